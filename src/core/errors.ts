@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   AL_ERR_OFFLINE: { status: 503, summary: 'A model artifact is not cached and the network cannot be reached.' },
   AL_ERR_SHA256_MISMATCH: { status: 502, summary: 'A model artifact does not have the expected sha256.' },
   AL_ERR_CACHE_UNWRITABLE: { status: 500, summary: 'The cache directory cannot be written.' },
+  AL_ERR_LABELS_INVALID: { status: 500, summary: 'A label map file is missing, altered, or does not match the number of classes.' },
   // --- converters ---
   AL_ERR_TFLITE_INVALID: { status: 422, summary: 'The file is not a valid TFLite flatbuffer.' },
   AL_ERR_UNSUPPORTED_TFLITE_OP: { status: 422, summary: 'The TFLite model uses an operator the converter does not support.' },

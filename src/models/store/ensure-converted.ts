@@ -1,0 +1,85 @@
+// ensureConverted: the ONNX file for an artifact, converted once and cached under
+// <cache>/onnx/<artifact sha256>-<converter version>.onnx. The converter is injected, so the store
+// stays independent of the TFLite / MMAction2 converters.
+import { readFile } from 'node:fs/promises';
+import { ActionLensError } from '../../core/errors.js';
+import { silentLogger } from '../../core/logger.js';
+import type { ModelSpec } from '../spec.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
+import { cacheUnwritable, ensureWritableDir, onnxDir, onnxPath, resolveCacheDir } from './cache-dir.js';
+import type { StoreOptions } from './ensure-artifact.js';
+import { describeExpected, sha256Bytes } from './hash.js';
+import { checkCachedFile, removeWithSidecar, writeSidecar } from './sidecar.js';
+
+export interface EnsureConvertedOptions extends StoreOptions {
+  /** Part of the cache key: bump it whenever the converter's output changes. */
+  converterVersion: string;
+  /** Turns the artifact's bytes into ONNX bytes. */
+  convert: (artifactBytes: Uint8Array) => Promise<Uint8Array>;
+}
+
+const CONVERTER_VERSION = /^[A-Za-z0-9._+-]{1,64}$/;
+
+/** Returns the path of the cached ONNX for `artifactPath`, converting (and caching) it if needed. */
+export async function ensureConverted(spec: ModelSpec, artifactPath: string, options: EnsureConvertedOptions): Promise<string> {
+  const logger = options.logger ?? silentLogger;
+  if (!CONVERTER_VERSION.test(options.converterVersion)) {
+    throw new ActionLensError(
+      'AL_ERR_INVALID_SETTINGS',
+      `converterVersion '${options.converterVersion}' is not allowed: use 1-64 letters, digits or . _ + - (it becomes part of a file name).`,
+    );
+  }
+  // The cache key needs the artifact's full sha256; the sidecar makes this cheap, and it refuses a bad artifact.
+  const artifact = await checkCachedFile(artifactPath, { expected: spec.source });
+  if (artifact.state !== 'valid') {
+    const why = artifact.state === 'missing' ? 'does not exist' : artifact.reason;
+    throw new ActionLensError(
+      artifact.state === 'missing' ? 'AL_ERR_INPUT_NOT_FOUND' : 'AL_ERR_SHA256_MISMATCH',
+      `Cannot convert model '${spec.id}': artifact ${artifactPath} ${why} (expected sha256 ${describeExpected(spec.source)}).`,
+      { hint: 'Call ensureArtifact first; it downloads and verifies the artifact.' },
+    );
+  }
+
+  const cacheDir = resolveCacheDir({ cacheDir: options.cacheDir });
+  const target = onnxPath(cacheDir, artifact.sha256, options.converterVersion);
+  const cached = await checkCachedFile(target);
+  if (cached.state === 'valid') return target;
+  if (cached.state === 'corrupt') {
+    logger.warn({ path: target, reason: cached.reason }, 'cached ONNX is corrupt or partial; converting again');
+    await removeWithSidecar(target).catch((e: unknown) => {
+      throw cacheUnwritable(target, e);
+    });
+  }
+  await ensureWritableDir(onnxDir(cacheDir));
+
+  const started = performance.now();
+  const onnx = await runConverter(spec, options, await readFile(artifactPath));
+  try {
+    // ONNX first, sidecar second: a crash in between leaves no sidecar, which reads as "rebuild".
+    await writeFileAtomic(target, onnx);
+    await writeSidecar(target, sha256Bytes(onnx), {
+      artifact_sha256: artifact.sha256,
+      converter: spec.source.converter,
+      converter_version: options.converterVersion,
+    });
+  } catch (e) {
+    throw cacheUnwritable(target, e);
+  }
+  logger.info({ model: spec.id, path: target, bytes: onnx.length, ms: Math.round(performance.now() - started) }, 'model converted to ONNX');
+  return target;
+}
+
+async function runConverter(spec: ModelSpec, options: EnsureConvertedOptions, bytes: Uint8Array): Promise<Uint8Array> {
+  let onnx: unknown;
+  try {
+    onnx = await options.convert(bytes);
+  } catch (e) {
+    if (e instanceof ActionLensError) throw e;
+    throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Converting model '${spec.id}' (${spec.source.converter}) failed: ${String(e)}`, { cause: e });
+  }
+  if (!(onnx instanceof Uint8Array) || onnx.length === 0) {
+    const got = onnx instanceof Uint8Array ? 'an empty Uint8Array' : typeof onnx;
+    throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `The ${spec.source.converter} converter returned ${got} for model '${spec.id}'; expected non-empty ONNX bytes.`);
+  }
+  return onnx;
+}
