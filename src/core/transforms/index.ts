@@ -1,0 +1,21 @@
+// Spatial test-time transforms on uint8 RGB frames, one step per file, and the pipeline that runs them.
+export type { CropBox, CropView, ImageU8 } from './image.js';
+export { fullView, viewToImage } from './image.js';
+export { resizeBilinear } from './resize-bilinear.js';
+export { keepRatioSize, resizeShortSide, shortSideSize } from './resize-short-side.js';
+export type { Size } from './resize-short-side.js';
+export { cropSizePair } from './crop-box.js';
+export type { CropSizeSpec } from './crop-box.js';
+export { centerCrop, centerCropBox } from './center-crop.js';
+export { threeCrop, threeCropBoxes } from './three-crop.js';
+export { tenCrop, tenCropBoxes } from './ten-crop.js';
+export { normalizationTable, normalizeImage } from './normalize.js';
+export type { NormalizeSpec } from './normalize.js';
+export { channelSources, swapRedBlue } from './channel-order.js';
+export type { ChannelOrder } from './channel-order.js';
+export { formatShape, formattedDims } from './format-shape.js';
+export type { FormatShapeOptions, InputFormat } from './format-shape.js';
+export { findStep, parseTestPipeline, pipelineStepSchema, samplingOptions, SKIPPED_STEP_TYPES } from './test-pipeline.js';
+export type { PipelineStep, StepOfType, TestPipeline, TestPipelineInput } from './test-pipeline.js';
+export { runSpatialPipeline } from './run-spatial-pipeline.js';
+export type { SpatialPipelineOptions, SpatialPipelineResult, SpatialStepRecord } from './run-spatial-pipeline.js';
