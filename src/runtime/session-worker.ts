@@ -36,7 +36,8 @@ async function init(req: Extract<WorkerRequest, { kind: 'init' }>): Promise<Init
     try {
       session = await ort.InferenceSession.create(req.init.modelPath, {
         executionProviders: [provider],
-        intraOpNumThreads: req.init.threads > 0 ? req.init.threads : undefined,
+        // 0 = let ONNX Runtime choose (it rejects an explicit undefined)
+        ...(req.init.threads > 0 ? { intraOpNumThreads: req.init.threads } : {}),
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
       });

@@ -90,7 +90,7 @@ export async function createInferenceSession(modelPath: string, opts: CreateSess
     await worker.terminate();
     if (e instanceof ActionLensError) {
       throw new ActionLensError('AL_ERR_RUNTIME_INIT', `could not load ${modelPath} in ONNX Runtime: ${e.message}`, {
-        hint: 'the cached model may be corrupt: delete it (`actionlens models path`) and run again',
+        hint: 'if the file is damaged, delete it (`actionlens models path <id>` shows where) and run again; check --device / runtime.execution_providers',
       });
     }
     throw e;

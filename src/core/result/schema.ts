@@ -63,9 +63,11 @@ export const ResultDocumentSchema = z
     events: z.array(ResultEventSchema),
     timings: z
       .strictObject({
+        hash_ms: milliseconds().describe('sha256 of the input file'),
         probe_ms: milliseconds(),
         download_ms: milliseconds(),
         convert_ms: milliseconds(),
+        load_ms: milliseconds().describe('creating the ONNX Runtime session'),
         decode_ms: milliseconds(),
         transform_ms: milliseconds(),
         infer_ms: milliseconds(),

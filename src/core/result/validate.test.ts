@@ -22,9 +22,11 @@ function makeDocument(): ResultDocument {
     aggregate,
     events,
     timings: {
+      hash_ms: 3,
       probe_ms: 12,
       download_ms: 0,
       convert_ms: 0,
+      load_ms: 80,
       decode_ms: 40,
       transform_ms: 5,
       infer_ms: 200,

@@ -1,0 +1,219 @@
+// The recognizer: the one API the CLI, the server and the tests call. It ties the data path
+// together: hash + probe the video -> result cache? -> model (download, convert, session) ->
+// decode -> model -> postprocess -> result document (validated) -> result cache.
+import { basename, join } from 'node:path';
+import { ActionLensError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { RESULT_SCHEMA_VERSION, validateResultDocument, type ResultDocument } from '../core/result/index.js';
+import type { AppConfig } from '../core/settings/index.js';
+import type { VideoInfo } from '../core/video-types.js';
+import { sha256File } from '../io/file-sha256.js';
+import { STATE_OUTPUT_SUFFIX } from '../models/converters/tflite/index.js';
+import { resolveCacheDir } from '../models/store/index.js';
+import { createInferenceSession, type InferenceSession, type StreamSession } from '../runtime/session.js';
+import { ffmpegVersion, locateFfmpeg, probeVideo, type FfmpegTools } from '../video/index.js';
+import { actionlensVersion, platformName } from './environment.js';
+import { prepareModel, type PreparedModel } from './prepare-model.js';
+import { createResultCache, resultCacheKey, type ResultCache } from './result-cache.js';
+import { analyzeStream } from './stream-analysis.js';
+
+export type AnalysisStage = 'hash' | 'probe' | 'model' | 'download' | 'analyze' | 'done';
+
+export interface AnalysisProgress {
+  stage: AnalysisStage;
+  /** 0..1 within the stage where known. */
+  fraction?: number;
+  framesDone?: number;
+  /** Seconds left in the analyze stage, from the pace so far. */
+  etaSec?: number;
+  /** Video time reached, in seconds. */
+  videoSec?: number;
+}
+
+export interface AnalyzeOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: AnalysisProgress) => void;
+  /** Each scored frame as it comes (for live partial timelines). */
+  onFrame?: (tSec: number, frames: number, probs: Float32Array) => void;
+}
+
+export interface AnalyzeResult {
+  document: ResultDocument;
+  /** True when the document came from the result cache. */
+  cached: boolean;
+}
+
+export interface Recognizer {
+  readonly config: AppConfig;
+  analyze(videoPath: string, opts?: AnalyzeOptions): Promise<AnalyzeResult>;
+  close(): Promise<void>;
+}
+
+interface LoadedModel {
+  prepared: PreparedModel;
+  session: InferenceSession;
+  stream: StreamSession;
+  loadMs: number;
+}
+
+export async function createRecognizer(config: AppConfig, opts: { logger?: Logger } = {}): Promise<Recognizer> {
+  const logger = opts.logger ?? silentLogger;
+  const tools: FfmpegTools = locateFfmpeg({ ffmpegPath: config.video.ffmpeg ?? undefined, ffprobePath: config.video.ffprobe ?? undefined });
+  const ffmpeg = await ffmpegVersion(tools.ffmpeg).catch(() => 'unknown');
+  const cacheDir = resolveCacheDir({ cacheDir: config.store.cache_dir ?? undefined });
+  const resultCache: ResultCache<ResultDocument> | undefined = config.result_cache.enabled
+    ? createResultCache(join(cacheDir, 'results'), validateResultDocument, logger)
+    : undefined;
+  let model: Promise<LoadedModel> | undefined;
+
+  // Loaded on first use and kept: one session (one worker) serves every video of this recognizer.
+  const loadModel = (analyzeOpts: AnalyzeOptions): Promise<LoadedModel> => {
+    model ??= (async () => {
+      analyzeOpts.onProgress?.({ stage: 'model' });
+      const prepared = await prepareModel(config, {
+        logger,
+        signal: analyzeOpts.signal,
+        onDownloadProgress: (received, total) =>
+          analyzeOpts.onProgress?.({ stage: 'download', fraction: total ? received / total : undefined }),
+      });
+      const l0 = performance.now();
+      const session = await createInferenceSession(prepared.onnxPath, {
+        threads: config.runtime.threads,
+        executionProviders: config.runtime.execution_providers,
+        logger,
+      });
+      const spec = prepared.spec;
+      if (!spec.output.stream) {
+        await session.close();
+        throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Model ${spec.id} is not a stream model; clip models are not supported by this engine version.`);
+      }
+      const imageInput = spec.output.stream.image_input;
+      const stateInputs = spec.output.stream.state_names ?? session.info.inputs.map((i) => i.name).filter((n) => n !== imageInput);
+      const stream = await session.openStream({
+        imageInput,
+        logitsOutput: spec.output.stream.logits_output,
+        states: stateInputs.map((input) => ({ input, output: input + STATE_OUTPUT_SUFFIX })),
+      });
+      return { prepared, session, stream, loadMs: performance.now() - l0 };
+    })();
+    // A failed load (offline, bad checksum) is not cached: the next call tries again.
+    model.catch(() => {
+      model = undefined;
+    });
+    return model;
+  };
+
+  const analyze = async (videoPath: string, analyzeOpts: AnalyzeOptions = {}): Promise<AnalyzeResult> => {
+    const { signal, onProgress } = analyzeOpts;
+    const tStart = performance.now();
+
+    onProgress?.({ stage: 'probe' });
+    const p0 = performance.now();
+    const info: VideoInfo = await probeVideo(videoPath, { tools, signal });
+    const probeMs = performance.now() - p0;
+
+    onProgress?.({ stage: 'hash' });
+    const h0 = performance.now();
+    const videoSha256 = await sha256File(videoPath, signal);
+    const hashMs = performance.now() - h0;
+
+    const loaded = await loadModel(analyzeOpts);
+    const { prepared } = loaded;
+    const key = resultCacheKey({
+      videoSha256,
+      modelId: prepared.spec.id,
+      artifactSha256: prepared.artifactSha256,
+      converterVersion: prepared.converterVersion,
+      analysis: config.analysis,
+    });
+    const hit = await resultCache?.get(key);
+    if (hit) {
+      logger.info({ video: basename(videoPath), key: key.slice(0, 12) }, 'served from the result cache');
+      onProgress?.({ stage: 'done', fraction: 1 });
+      return { document: hit, cached: true };
+    }
+
+    const a0 = performance.now();
+    const out = await analyzeStream({
+      videoPath,
+      info,
+      spec: prepared.spec,
+      labels: prepared.labels,
+      stream: loaded.stream,
+      analysis: config.analysis,
+      ffmpeg: tools.ffmpeg,
+      queueFrames: config.video.queue_frames,
+      logger,
+      signal,
+      onFrame: (tSec, frames, probs) => {
+        analyzeOpts.onFrame?.(tSec, frames, probs);
+        if (!onProgress) return;
+        const fraction = info.durationSec > 0 ? Math.min(1, tSec / info.durationSec) : undefined;
+        const elapsed = (performance.now() - a0) / 1000;
+        const etaSec = fraction && fraction > 0.02 ? (elapsed * (1 - fraction)) / fraction : undefined;
+        onProgress({ stage: 'analyze', fraction, framesDone: frames, etaSec, videoSec: tSec });
+      },
+    });
+
+    const timings = {
+      hash_ms: hashMs,
+      probe_ms: probeMs,
+      ...prepared.timings,
+      load_ms: loaded.loadMs,
+      ...out.timings,
+      total_ms: performance.now() - tStart,
+    };
+    // Model preparation is paid once per recognizer: later videos report it as 0.
+    prepared.timings = { download_ms: 0, convert_ms: 0 };
+    loaded.loadMs = 0;
+    for (const [stage, ms] of Object.entries(timings)) logger.debug({ stage, ms: Math.round(ms * 10) / 10 }, 'stage timing');
+
+    const document = validateResultDocument({
+      schema_version: RESULT_SCHEMA_VERSION,
+      source: {
+        name: basename(videoPath),
+        sha256: videoSha256,
+        duration_s: info.durationSec,
+        fps: info.fps,
+        width: info.width,
+        height: info.height,
+        frame_count: info.frameCount,
+      },
+      model: {
+        id: prepared.spec.id,
+        artifact_sha256: prepared.artifactSha256,
+        onnx_sha256: prepared.onnxSha256,
+        labels_sha256: prepared.spec.labels.sha256,
+        family: prepared.spec.family,
+      },
+      settings: config.analysis,
+      timeline: out.result.timeline,
+      aggregate: out.result.aggregate,
+      events: out.result.events,
+      timings: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+      environment: {
+        actionlens: actionlensVersion(),
+        node: process.versions.node,
+        onnxruntime: loaded.session.info.ortVersion,
+        ffmpeg,
+        platform: platformName(),
+        execution_provider: loaded.session.provider,
+        threads: config.runtime.threads,
+      },
+      created_at: new Date().toISOString(),
+    });
+    await resultCache?.put(key, document).catch((e: unknown) => logger.warn({ err: (e as Error).message }, 'could not write the result cache'));
+    onProgress?.({ stage: 'done', fraction: 1 });
+    return { document, cached: false };
+  };
+
+  return {
+    config,
+    analyze,
+    async close() {
+      const m = await model?.catch(() => undefined);
+      await m?.session.close();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// The actionlens command line. Errors print their code, message and hint, and the exit code is
+// non-zero; a stack trace only at --log-level debug.
+import { Command, Option } from 'commander';
+import { createLogger } from '../app/create-logger.js';
+import { actionlensVersion } from '../app/environment.js';
+import { ActionLensError, isActionLensError } from '../core/errors.js';
+import type { AppConfig } from '../core/settings/index.js';
+import { resolveConfig } from '../config/index.js';
+import { collect, commonOverrides, inferOverrides, parseNumber, parseSampleFps, type CommonFlags, type InferFlags } from './flags.js';
+import { runInfer } from './infer-command.js';
+import { runModelsList, runModelsPath, runModelsPull } from './models-command.js';
+
+function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'settings file (YAML or JSON); flags override it')
+    .option('--model <id>', 'model id (see `actionlens models list`)')
+    .option('--threads <n>', 'ONNX Runtime threads (0 = auto)', parseNumber('--threads', { integer: true, min: 0, max: 1024 }))
+    .option('--device <providers>', 'execution providers in order, e.g. cuda,cpu (repeatable)', collect)
+    .option('--cache-dir <dir>', 'where models and results are cached')
+    .option('--mirror <dir>', 'local folder with model files, looked up before downloading (repeatable)', collect)
+    .option('--offline', 'never use the network')
+    .option('--no-result-cache', 'always recompute, never serve from the result cache')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']));
+}
+
+async function loadConfig(flags: CommonFlags, overrides = commonOverrides(flags)): Promise<AppConfig> {
+  const { config } = await resolveConfig({ configPath: flags.config, overrides });
+  return config;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let logLevel = 'info';
+  let exitCode = 0;
+  const program = new Command('actionlens')
+    .description('Video action recognition: top-K actions, a timeline of scores, events.')
+    .version(actionlensVersion())
+    .showHelpAfterError()
+    .exitOverride();
+
+  addCommonOptions(
+    program
+      .command('infer')
+      .description('recognise the actions in one or more videos')
+      .argument('<video...>', 'video files (.mp4 .mov .avi .mkv .webm .gif)')
+      .option('--topk <k>', 'labels to list', parseNumber('--topk', { integer: true, min: 1, max: 1000 }))
+      .option('--threshold <t>', 'minimum score to list a label (0..1)', parseNumber('--threshold', { min: 0, max: 1 }))
+      .option('--sample-fps <f>', 'frames per second fed to the model, or "all"', parseSampleFps)
+      .option('--window <sec>', 'timeline window length in seconds', parseNumber('--window', { min: 0.001, max: 3600 }))
+      .option('--smooth <sigma>', 'Gaussian smoothing sigma in seconds (0 = none)', parseNumber('--smooth', { min: 0, max: 3600 }))
+      .addOption(new Option('--aggregate <method>', 'whole-video score').choices(['mean', 'max']))
+      .option('--json <file>', 'write the result document (JSON); - for stdout')
+      .option('--csv <file>', 'write the timeline as CSV; - for stdout')
+      .option('--save-config <file>', 'save the effective settings (YAML or JSON by extension)')
+      .option('--no-progress', 'no progress bar'),
+  ).action(async (videos: string[], flags: InferFlags) => {
+    const config = await loadConfig(flags, inferOverrides(flags));
+    logLevel = config.log_level;
+    exitCode = await runInfer(videos, flags, config, createLogger(config.log_level));
+  });
+
+  const models = program.command('models').description('the model zoo and the local model cache');
+  addCommonOptions(models.command('list').description('list the zoo with download/convert status').option('--json', 'as JSON')).action(
+    async (flags: CommonFlags & { json?: boolean }) => {
+      exitCode = await runModelsList(await loadConfig(flags), Boolean(flags.json));
+    },
+  );
+  addCommonOptions(models.command('pull').description('download, verify and convert models ahead of time').argument('<id...>')).action(
+    async (ids: string[], flags: CommonFlags) => {
+      const config = await loadConfig(flags);
+      logLevel = config.log_level;
+      exitCode = await runModelsPull(ids, config, createLogger(config.log_level));
+    },
+  );
+  addCommonOptions(models.command('path').description('where a model is cached').argument('<id>')).action(async (id: string, flags: CommonFlags) => {
+    exitCode = await runModelsPath(id, await loadConfig(flags));
+  });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number };
+    if (typeof err.code === 'string' && err.code.startsWith('commander.')) {
+      // help / version print and exit 0; usage errors were already printed by commander
+      return err.exitCode ?? 2;
+    }
+    if (isActionLensError(e)) {
+      process.stderr.write(`error ${e.toUserString()}\n`);
+      if (logLevel === 'debug' || logLevel === 'trace') process.stderr.write(`${e.stack ?? ''}\n`);
+      return 1;
+    }
+    process.stderr.write(`error AL_ERR_INTERNAL: ${(e as Error).message ?? String(e)}\n${(e as Error).stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`error ${e instanceof ActionLensError ? e.toUserString() : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
