@@ -36,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
     .description('Video action recognition: top-K actions, a timeline of scores, events.')
     .version(actionlensVersion())
     .showHelpAfterError()
+    // Usage errors (bad flag values, unknown options) carry a stable code like every other error.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'error AL_ERR_INVALID_SETTINGS: ')) })
     .exitOverride();
 
   addCommonOptions(

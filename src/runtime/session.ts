@@ -13,6 +13,7 @@ export interface InferenceSession {
   /** The execution provider that actually runs the model (after any fallback). */
   readonly provider: string;
   readonly info: InitReply;
+  /** The feeds' buffers are transferred to the worker (not copied): the caller's arrays are empty afterwards. */
   run(feeds: Record<string, TensorData>, outputs?: string[]): Promise<Record<string, TensorData>>;
   /** Opens the model as a stream: states start at zero and are carried from step to step. */
   openStream(spec: StreamOpen): Promise<StreamSession>;
@@ -74,7 +75,13 @@ export async function createInferenceSession(modelPath: string, opts: CreateSess
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject, kind: body.kind });
-      worker.postMessage({ ...body, id } as WorkerRequest, transfer);
+      try {
+        // Feeds may be views of one buffer: a transfer list must name each buffer once.
+        worker.postMessage({ ...body, id } as WorkerRequest, [...new Set(transfer)]);
+      } catch (e) {
+        pending.delete(id);
+        reject(new ActionLensError('AL_ERR_INFERENCE_FAILED', `could not send the ${body.kind} request to the inference worker: ${(e as Error).message}`));
+      }
     });
   };
 

@@ -60,19 +60,23 @@ export async function ensureArtifact(spec: ModelSpec, options: EnsureArtifactOpt
   }
   await ensureWritableDir(path.dirname(finalPath));
 
-  const fromMirror = await copyFromMirrors(options.mirrors ?? [], source.file_name, source, finalPath, logger, options.signal);
-  if (fromMirror) {
-    await writeSidecar(finalPath, fromMirror.sha256, { from: fromMirror.mirrorPath });
-    return { path: finalPath, sha256: fromMirror.sha256, source: 'mirror' };
+  const mirrors = await copyFromMirrors(options.mirrors ?? [], source.file_name, source, finalPath, logger, options.signal);
+  if (mirrors.copy) {
+    await writeSidecar(finalPath, mirrors.copy.sha256, { from: mirrors.copy.mirrorPath });
+    return { path: finalPath, sha256: mirrors.copy.sha256, source: 'mirror' };
   }
+  // Said in the error too, not only in a log line: it is usually why the file is "missing".
+  const rejectedNote = mirrors.rejected
+    .map((r) => ` Mirror file ${r.mirrorPath} was rejected: its sha256 is ${r.sha256}, expected ${describeExpected(source)}.`)
+    .join('');
 
-  if (options.offline) throw offlineError(spec, 'offline mode is on (offline: true in the config)');
+  if (options.offline) throw offlineError(spec, 'offline mode is on (offline: true in the config)', undefined, rejectedNote);
   if (source.urls.length === 0) {
     throw new ActionLensError('AL_ERR_DOWNLOAD_FAILED', `Model '${spec.id}' has no download URL and ${source.file_name} is in no mirror folder.`, {
       hint: `Put ${source.file_name} (sha256 ${describeExpected(source)}) in a folder listed in the 'mirrors' config.`,
     });
   }
-  return { path: finalPath, ...(await downloadFromUrls(spec, finalPath, options, logger)), source: 'download' };
+  return { path: finalPath, ...(await downloadFromUrls(spec, finalPath, options, logger, rejectedNote)), source: 'download' };
 }
 
 async function downloadFromUrls(
@@ -80,6 +84,7 @@ async function downloadFromUrls(
   finalPath: string,
   options: EnsureArtifactOptions,
   logger: Logger,
+  rejectedNote: string,
 ): Promise<{ sha256: string }> {
   const failures: unknown[] = [];
   for (const url of spec.source.urls) {
@@ -93,7 +98,7 @@ async function downloadFromUrls(
   }
   if (failures.every(isOfflineError)) {
     const first = failures[0] as NodeJS.ErrnoException;
-    throw offlineError(spec, `the network is unreachable (${errnoCode(first)}: ${first.message})`, first);
+    throw offlineError(spec, `the network is unreachable (${errnoCode(first)}: ${first.message})`, first, rejectedNote);
   }
   const last = failures.filter((e) => !isOfflineError(e)).pop();
   if (last instanceof ActionLensError) throw last;
@@ -147,10 +152,10 @@ async function downloadVerified(
   return { sha256 };
 }
 
-function offlineError(spec: ModelSpec, why: string, cause?: unknown): ActionLensError {
+function offlineError(spec: ModelSpec, why: string, cause?: unknown, rejectedNote = ''): ActionLensError {
   const { file_name, urls } = spec.source;
   const where = urls.length > 0 ? `from ${urls[0]}` : 'from the model publisher';
-  return new ActionLensError('AL_ERR_OFFLINE', `Model '${spec.id}' needs ${file_name}, which is not cached, and ${why}.`, {
+  return new ActionLensError('AL_ERR_OFFLINE', `Model '${spec.id}' needs ${file_name}, which is not cached, and ${why}.${rejectedNote}`, {
     hint:
       `Download it by hand ${where}, save it as ${file_name} (sha256 ${describeExpected(spec.source)}) ` +
       `in a folder listed in the 'mirrors' config, or connect to the network and try again.`,

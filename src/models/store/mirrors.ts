@@ -11,6 +11,12 @@ export interface MirrorCopy {
   sha256: string;
 }
 
+export interface MirrorLookup {
+  copy?: MirrorCopy;
+  /** Mirror files found under the right name but with the wrong sha256, for the error a user sees. */
+  rejected: { mirrorPath: string; sha256: string }[];
+}
+
 /**
  * Looks for `fileName` in each mirror folder in order and copies the first one whose sha256 matches
  * to `destination` (via a temp file, so `destination` only ever holds a verified file).
@@ -23,7 +29,8 @@ export async function copyFromMirrors(
   destination: string,
   logger: Logger,
   signal?: AbortSignal,
-): Promise<MirrorCopy | undefined> {
+): Promise<MirrorLookup> {
+  const rejected: MirrorLookup['rejected'] = [];
   for (const mirror of mirrors) {
     const candidate = path.join(mirror, fileName);
     const isFile = await stat(candidate).then((s) => s.isFile(), () => false);
@@ -40,14 +47,15 @@ export async function copyFromMirrors(
           { mirrorPath: candidate, expected: describeExpected(expected), actual: sha256 },
           'mirror file has the wrong sha256; skipping it',
         );
+        rejected.push({ mirrorPath: candidate, sha256 });
         continue;
       }
       await rename(tmp, destination);
       logger.info({ mirrorPath: candidate }, 'artifact copied from mirror');
-      return { mirrorPath: candidate, sha256 };
+      return { copy: { mirrorPath: candidate, sha256 }, rejected };
     } finally {
       await rm(tmp, { force: true });
     }
   }
-  return undefined;
+  return { rejected };
 }
