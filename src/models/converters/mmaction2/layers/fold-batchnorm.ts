@@ -1,0 +1,35 @@
+// Folds an eval-mode BatchNorm into the convolution before it: y = gamma * (conv(x) + b - mean) /
+// sqrt(var + eps) + beta becomes one conv with scaled weights and a new bias. Done in float64 and
+// rounded once to float32, so the folded conv differs from conv -> BN by float32 rounding only.
+
+export interface BatchNormParams {
+  weight: Float32Array; // gamma [C]
+  bias: Float32Array; // beta [C]
+  runningMean: Float32Array; // [C]
+  runningVar: Float32Array; // [C]
+  eps: number;
+}
+
+/**
+ * `weight` is [C_out, ...] in C order (any kernel rank); `convBias` is the conv's own bias or
+ * undefined. Returns new arrays; the inputs are left untouched.
+ */
+export function foldBatchNorm(
+  weight: Float32Array,
+  outChannels: number,
+  bn: BatchNormParams,
+  convBias?: Float32Array,
+): { weight: Float32Array; bias: Float32Array } {
+  if (weight.length % outChannels !== 0) {
+    throw new RangeError(`foldBatchNorm: weight has ${weight.length} values, not a multiple of outChannels=${outChannels}`);
+  }
+  const perChannel = weight.length / outChannels;
+  const folded = new Float32Array(weight.length);
+  const bias = new Float32Array(outChannels);
+  for (let c = 0; c < outChannels; c++) {
+    const scale = bn.weight[c]! / Math.sqrt(bn.runningVar[c]! + bn.eps);
+    for (let i = c * perChannel; i < (c + 1) * perChannel; i++) folded[i] = weight[i]! * scale;
+    bias[c] = ((convBias ? convBias[c]! : 0) - bn.runningMean[c]!) * scale + bn.bias[c]!;
+  }
+  return { weight: folded, bias };
+}
