@@ -142,13 +142,15 @@ function multiScaleAttention(g: GraphBuilder, weights: WeightSource, path: strin
 
   let addToScores: ((scores: string) => string) | undefined;
   if (cfg.rel_pos_embed) {
+    // Table lengths follow the block's build-time input size; other clip sizes are interpolated.
     const spatial = plan.initSize[1];
-    const rows: Thw = [2 * plan.initSize[0] - 1, 2 * Math.max(Math.floor(spatial / plan.strideQ[1]), Math.floor(spatial / plan.strideKv[1])) - 1, 0];
+    const tRows = 2 * plan.initSize[0] - 1;
+    const hwRows = 2 * Math.max(Math.floor(spatial / plan.strideQ[1]), Math.floor(spatial / plan.strideKv[1])) - 1;
     const tables = {
-      t: weights.param(`${path}.rel_pos_t`, [rows[0], headDim]),
-      h: weights.param(`${path}.rel_pos_h`, [rows[1], headDim]),
-      w: weights.param(`${path}.rel_pos_w`, [rows[1], headDim]),
-      rows: [rows[0], rows[1], rows[1]] as Thw,
+      t: weights.param(`${path}.rel_pos_t`, [tRows, headDim]),
+      h: weights.param(`${path}.rel_pos_h`, [hwRows, headDim]),
+      w: weights.param(`${path}.rel_pos_w`, [hwRows, headDim]),
+      rows: [tRows, hwRows, hwRows] as const,
     };
     addToScores = (scores) => addDecomposedRelPos(g, scores, q.tokens, { qShape: q.size, kShape: k.size, heads: plan.heads, headDim, tables, name: path });
   }
