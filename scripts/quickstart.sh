@@ -17,7 +17,7 @@ if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; 
 fi
 
 export ONNXRUNTIME_NODE_INSTALL=skip
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 npm run build --silent
 
 video="${1:-../shared/media/carving_ice.mp4}"
