@@ -44,7 +44,7 @@ export async function prepareModel(config: AppConfig, opts: PrepareOptions): Pro
   const converter = converterFor(spec.source.converter);
   let onnxPath: string;
   try {
-    onnxPath = await ensureConverted(spec, artifact.path, { ...storeOpts, converterVersion: converter.version, convert: converter.convert });
+    onnxPath = await ensureConverted(spec, artifact.path, { ...storeOpts, converterVersion: converter.version, convert: (bytes) => converter.convert(bytes, spec) });
   } catch (e) {
     if (e instanceof ActionLensError) throw e;
     throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Converting ${spec.id} to ONNX failed: ${(e as Error).message}`, { cause: e });

@@ -9,7 +9,7 @@ import type { AppConfig } from '../core/settings/index.js';
 import { resolveConfig } from '../config/index.js';
 import { collect, commonOverrides, inferOverrides, parseNumber, parseSampleFps, type CommonFlags, type InferFlags } from './flags.js';
 import { runInfer } from './infer-command.js';
-import { runModelsList, runModelsPath, runModelsPull } from './models-command.js';
+import { runModelsConvert, runModelsList, runModelsPath, runModelsPull, type ModelsConvertFlags } from './models-command.js';
 
 function addCommonOptions(cmd: Command): Command {
   return cmd
@@ -77,6 +77,19 @@ async function main(argv: string[]): Promise<number> {
   addCommonOptions(models.command('path').description('where a model is cached').argument('<id>')).action(async (id: string, flags: CommonFlags) => {
     exitCode = await runModelsPath(id, await loadConfig(flags));
   });
+  models
+    .command('convert')
+    .description("convert your own MMAction2 checkpoint (.pth) to ONNX, loading it strictly")
+    .argument('<checkpoint>', 'the .pth file')
+    .requiredOption('--arch <arch>', 'zoo id or family (e.g. tsm-r50-1x1x8-k400, x3d), or a config model dict as .json/.yaml')
+    .option('--num-classes <n>', 'classes of your fine-tuned head', parseNumber('--num-classes', { integer: true, min: 1, max: 100000 }))
+    .option('--labels <file>', 'label map, one label a line; also writes <out>.model.yaml')
+    .option('--out <file>', 'ONNX file to write (default: beside the checkpoint)')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'))
+    .action(async (checkpoint: string, flags: ModelsConvertFlags & { logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent' }) => {
+      logLevel = flags.logLevel;
+      exitCode = await runModelsConvert(checkpoint, flags, createLogger(flags.logLevel));
+    });
 
   try {
     await program.parseAsync(argv);

@@ -94,6 +94,19 @@ const inputSchema = z
     }
   });
 
+// The MMAction2 config as plain data (tuples become arrays): what the converter builds and the
+// clip engine samples. Only the keys actionlens reads are typed; the rest is carried as-is.
+const mmaction2Schema = z.object({
+  /** cfg.model: type Recognizer2D | Recognizer3D, backbone, cls_head, data_preprocessor... */
+  model: z.looseObject({
+    type: z.string().min(1),
+    backbone: z.looseObject({ type: z.string().min(1) }),
+    cls_head: z.looseObject({ type: z.string().min(1), num_classes: positiveInt }),
+  }),
+  /** cfg.test_pipeline: SampleFrames, Resize, ThreeCrop..., FormatShape, in order. */
+  test_pipeline: z.array(z.looseObject({ type: z.string().min(1) })),
+});
+
 const outputSchema = z.object({
   kind: z.enum(['logits', 'probs']),
   /** How views (clips x crops) are merged: average softmax probabilities, or raw scores. */
@@ -119,17 +132,23 @@ export const modelSpecSchema = z
     source: sourceSchema,
     input: inputSchema,
     output: outputSchema,
-    accuracy: z.object({ top1: z.number().min(0).max(100), top5: z.number().min(0).max(100) }).optional(),
+    /** top5 is absent for a few zoo models (converted X3D weights publish top1 only). */
+    accuracy: z.object({ top1: z.number().min(0).max(100), top5: z.number().min(0).max(100).optional() }).optional(),
     /** Floating point operations for the input described by input_size. */
     flops: z.number().nonnegative().optional(),
     params: z.number().int().nonnegative().optional(),
     /** Human description of the input the accuracy and flops refer to, e.g. "50 x 172 x 172". */
     input_size: z.string().optional(),
+    /** MMAction2 models: the config's model dict and test pipeline (converter 'mmaction2-pth'). */
+    mmaction2: mmaction2Schema.optional(),
   })
   .superRefine((spec, ctx) => {
     const isStream = spec.input.layout === 'NTHWC-stream';
     if (isStream && spec.output.stream === undefined) {
       ctx.addIssue({ code: 'custom', path: ['output', 'stream'], message: "layout 'NTHWC-stream' needs output.stream {image_input, logits_output}" });
+    }
+    if (spec.mmaction2 !== undefined && spec.mmaction2.model.cls_head.num_classes !== spec.num_classes) {
+      ctx.addIssue({ code: 'custom', path: ['mmaction2', 'model', 'cls_head', 'num_classes'], message: `must equal num_classes (${spec.num_classes})` });
     }
     if (!isStream && spec.output.stream !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['output', 'stream'], message: `output.stream is only for layout 'NTHWC-stream', not '${spec.input.layout}'` });
@@ -144,6 +163,7 @@ export type ModelInputSpec = ModelSpec['input'];
 export type ModelOutputSpec = ModelSpec['output'];
 export type ModelSourceSpec = ModelSpec['source'];
 export type ConverterKind = ModelSourceSpec['converter'];
+export type Mmaction2Spec = NonNullable<ModelSpec['mmaction2']>;
 
 /**
  * Validates untrusted data (zoo entry, YAML, JSON) and returns a new spec with defaults filled in.

@@ -3,7 +3,7 @@
 import { ActionLensError } from '../core/errors.js';
 import { LABEL_MAPS } from './labels.js';
 import { validateModelSpec, type ModelSpec, type ModelSpecInput } from './spec.js';
-
+import { MMACTION2_ZOO_ENTRIES } from './zoo/mmaction2-entries.js';
 
 const ZOO_ENTRIES = [
   {
@@ -44,6 +44,8 @@ const ZOO_ENTRIES = [
     params: 3_100_000,
     input_size: '50 x 172 x 172 (10 s at 5 fps, streamed one frame at a time)',
   },
+  // MMAction2 checkpoints (Kinetics-400), generated from the golden fixtures' configs and metafiles.
+  ...MMACTION2_ZOO_ENTRIES,
 ] as const satisfies readonly ModelSpecInput[];
 
 const ZOO: readonly ModelSpec[] = ZOO_ENTRIES.map((entry) => validateModelSpec(entry, 'zoo entry'));
