@@ -2,7 +2,6 @@
 // together: hash + probe the video -> result cache? -> model (download, convert, session) ->
 // decode -> model -> postprocess -> result document (validated) -> result cache.
 import { basename, join } from 'node:path';
-import { ActionLensError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { RESULT_SCHEMA_VERSION, validateResultDocument, type ResultDocument } from '../core/result/index.js';
@@ -16,7 +15,8 @@ import { ffmpegVersion, locateFfmpeg, probeVideo, type FfmpegTools } from '../vi
 import { actionlensVersion, platformName } from './environment.js';
 import { prepareModel, type PreparedModel } from './prepare-model.js';
 import { createResultCache, resultCacheKey, type ResultCache } from './result-cache.js';
-import { analyzeStream } from './stream-analysis.js';
+import { analyzeClip } from './clip-analysis.js';
+import { analyzeStream, type StreamAnalysisOutput } from './stream-analysis.js';
 
 export type AnalysisStage = 'hash' | 'probe' | 'model' | 'download' | 'analyze' | 'done';
 
@@ -53,7 +53,8 @@ export interface Recognizer {
 interface LoadedModel {
   prepared: PreparedModel;
   session: InferenceSession;
-  stream: StreamSession;
+  /** Stream models (MoViNet) only; clip models run whole views through `session`. */
+  stream?: StreamSession;
   loadMs: number;
 }
 
@@ -84,10 +85,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
         logger,
       });
       const spec = prepared.spec;
-      if (!spec.output.stream) {
-        await session.close();
-        throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Model ${spec.id} is not a stream model; clip models are not supported by this engine version.`);
-      }
+      if (!spec.output.stream) return { prepared, session, loadMs: performance.now() - l0 }; // a clip model
       const imageInput = spec.output.stream.image_input;
       const stateInputs = spec.output.stream.state_names ?? session.info.inputs.map((i) => i.name).filter((n) => n !== imageInput);
       const stream = await session.openStream({
@@ -135,26 +133,30 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
     }
 
     const a0 = performance.now();
-    const out = await analyzeStream({
+    // Frames (stream models) or windows (clip models) as they are scored.
+    const onScored = (tSec: number, frames: number, probs: Float32Array) => {
+      analyzeOpts.onFrame?.(tSec, frames, probs);
+      if (!onProgress) return;
+      const fraction = info.durationSec > 0 ? Math.min(1, tSec / info.durationSec) : undefined;
+      const elapsed = (performance.now() - a0) / 1000;
+      const etaSec = fraction && fraction > 0.02 ? (elapsed * (1 - fraction)) / fraction : undefined;
+      onProgress({ stage: 'analyze', fraction, framesDone: frames, etaSec, videoSec: tSec });
+    };
+    const common = {
       videoPath,
       info,
       spec: prepared.spec,
       labels: prepared.labels,
-      stream: loaded.stream,
       analysis: config.analysis,
       ffmpeg: tools.ffmpeg,
       queueFrames: config.video.queue_frames,
       logger,
       signal,
-      onFrame: (tSec, frames, probs) => {
-        analyzeOpts.onFrame?.(tSec, frames, probs);
-        if (!onProgress) return;
-        const fraction = info.durationSec > 0 ? Math.min(1, tSec / info.durationSec) : undefined;
-        const elapsed = (performance.now() - a0) / 1000;
-        const etaSec = fraction && fraction > 0.02 ? (elapsed * (1 - fraction)) / fraction : undefined;
-        onProgress({ stage: 'analyze', fraction, framesDone: frames, etaSec, videoSec: tSec });
-      },
-    });
+    };
+    // Stream models step frame by frame; clip models (NCHW segments / NCTHW clips) run windows of views.
+    const out: Pick<StreamAnalysisOutput, 'result' | 'timings'> = loaded.stream
+      ? await analyzeStream({ ...common, stream: loaded.stream, onFrame: onScored })
+      : await analyzeClip({ ...common, session: loaded.session, onWindow: onScored });
 
     const timings = {
       hash_ms: hashMs,

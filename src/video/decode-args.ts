@@ -7,6 +7,7 @@
 //   showinfo (last filter) logs each frame's pts and size on stderr (needs loglevel info)
 //   -loglevel level+info   tags each stderr line with its level, so errors can be told apart
 import { ActionLensError } from '../core/errors.js';
+import { planFrameSelection, selectedFrameCount, selectFilter, type FrameSelection } from './frame-selection.js';
 
 /** Size of the frames handed out. */
 export type OutputGeometry =
@@ -25,6 +26,11 @@ export interface DecodeArgsOptions {
   fps?: number;
   /** Stop after this many frames. */
   maxFrames?: number;
+  /**
+   * Only these source frames (0-based decode order, any order, duplicates ignored): ffmpeg selects
+   * them and stops after the last. Not combinable with fps or maxFrames.
+   */
+  selectFrames?: readonly number[];
 }
 
 const MAX_SIDE = 16384;
@@ -54,6 +60,12 @@ export function validateDecodeArgs(options: Omit<DecodeArgsOptions, 'input'>): v
     });
   }
   if (options.maxFrames !== undefined) checkPositiveInteger('maxFrames', options.maxFrames, Number.MAX_SAFE_INTEGER);
+  if (options.selectFrames !== undefined) planFrameSelection(options.selectFrames); // throws on bad indices
+  if (options.selectFrames !== undefined && (options.fps !== undefined || options.maxFrames !== undefined)) {
+    throw new ActionLensError('AL_ERR_INVALID_SETTINGS', `'selectFrames' cannot be combined with ${options.fps !== undefined ? "'fps'" : "'maxFrames'"}: it picks source frames by their decode-order number.`, {
+      hint: 'Give either selectFrames, or fps / maxFrames.',
+    });
+  }
 }
 
 /** The scale filter for a geometry; undefined for native size. */
@@ -73,9 +85,10 @@ export function scaleFilter(geometry: OutputGeometry): string | undefined {
   }
 }
 
-/** The video filter chain: resample first (scale fewer frames), then scale, then showinfo. */
-export function videoFilter(options: Pick<DecodeArgsOptions, 'geometry' | 'fps'>): string {
+/** The video filter chain: select or resample first (scale fewer frames), then scale, then showinfo. */
+export function videoFilter(options: Pick<DecodeArgsOptions, 'geometry' | 'fps'>, selection?: FrameSelection): string {
   const filters: string[] = [];
+  if (selection) filters.push(selectFilter(selection.ranges));
   if (options.fps !== undefined) filters.push(`fps=${options.fps}`);
   const scale = scaleFilter(options.geometry);
   if (scale) filters.push(scale);
@@ -83,12 +96,19 @@ export function videoFilter(options: Pick<DecodeArgsOptions, 'geometry' | 'fps'>
   return filters.join(',');
 }
 
-export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
+/** The selection for `selectFrames` (undefined when every frame is wanted). */
+export function frameSelectionOf(options: Pick<DecodeArgsOptions, 'selectFrames'>): FrameSelection | undefined {
+  return options.selectFrames === undefined ? undefined : planFrameSelection(options.selectFrames);
+}
+
+export function buildDecodeArgs(options: DecodeArgsOptions, selection = frameSelectionOf(options)): string[] {
   validateDecodeArgs(options);
   const args = ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'level+info'];
   args.push('-i', options.input, '-map', '0:V:0', '-fps_mode', 'passthrough');
-  args.push('-vf', videoFilter(options));
+  args.push('-vf', videoFilter(options, selection));
   if (options.maxFrames !== undefined) args.push('-frames:v', String(options.maxFrames));
+  // Stop right after the last selected frame instead of decoding the rest of the video.
+  if (selection) args.push('-frames:v', String(selectedFrameCount(selection.ranges)));
   args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-');
   return args;
 }

@@ -7,10 +7,11 @@ import { createBoundedQueue, type BoundedQueue } from '../core/bounded-queue.js'
 import { ActionLensError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { RgbFrame } from '../core/video-types.js';
-import { buildDecodeArgs, validateDecodeArgs, type OutputGeometry } from './decode-args.js';
+import { buildDecodeArgs, frameSelectionOf, validateDecodeArgs, type OutputGeometry } from './decode-args.js';
 import { createLineSplitter, isErrorLevel, parseFfmpegLogLine, summariseLogLines, type FfmpegLogLine } from './ffmpeg-log.js';
 import { locateFfmpeg, type FfmpegTools } from './ffmpeg-locate.js';
 import { createFrameAssembler } from './frame-assembler.js';
+import { createSelectionMapper } from './frame-selection.js';
 import { checkInputFile } from './input-file.js';
 import { createShowinfoReader, isShowinfoLine } from './showinfo.js';
 
@@ -19,6 +20,11 @@ export interface DecodeOptions {
   /** Resample to this frame rate (ffmpeg fps filter); omit for every frame. */
   fps?: number;
   maxFrames?: number;
+  /**
+   * Only these source frames (0-based decode order); the frames handed out carry their source index
+   * in `index`, in increasing order. Not combinable with fps or maxFrames.
+   */
+  selectFrames?: readonly number[];
   signal?: AbortSignal;
   /** Capacity of the frame queue between ffmpeg and the consumer (default 8). */
   queueFrames?: number;
@@ -83,7 +89,13 @@ async function* runDecode(input: string, options: DecodeOptions, queueFrames: nu
   if (signal?.aborted) throw aborted(input);
   const checked = checkInputFile(input);
   const ffmpeg = options.tools?.ffmpeg ?? locateFfmpeg().ffmpeg;
-  const args = buildDecodeArgs({ input: checked.input, geometry: options.geometry, fps: options.fps, maxFrames: options.maxFrames });
+  const args = buildDecodeArgs({
+    input: checked.input,
+    geometry: options.geometry,
+    fps: options.fps,
+    maxFrames: options.maxFrames,
+    selectFrames: options.selectFrames,
+  });
   const logger = options.logger ?? silentLogger;
   logger.debug({ ffmpeg, args }, 'decode: spawning ffmpeg');
 
@@ -129,9 +141,15 @@ function watchChild(
   let lastPush: Promise<void> = Promise.resolve();
   let fatal: ActionLensError | undefined; // found while reading the output: ffmpeg is killed, this is thrown
   let blockedPushes = 0;
+  const selection = frameSelectionOf(options);
+  const sourceIndexOf = selection ? createSelectionMapper(selection) : undefined;
 
-  const assembler = createFrameAssembler((frame) => {
-    if (frame.index >= maxFrames) return;
+  const assembler = createFrameAssembler((output) => {
+    if (output.index >= maxFrames) return;
+    // With selectFrames, output frame k maps back to its source index; extras of merged ranges are dropped.
+    const sourceIndex = sourceIndexOf ? sourceIndexOf(output.index) : output.index;
+    if (sourceIndex === undefined) return;
+    const frame = sourceIndex === output.index ? output : { ...output, index: sourceIndex };
     stats.framesDecoded++;
     // A push that finds the queue full waits: pause stdout until it lands (backpressure).
     const willWait = queue.size >= queue.capacity || blockedPushes > 0;

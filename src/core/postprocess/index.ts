@@ -13,3 +13,4 @@ export {
   type TimelineResult,
   type TimelineWindow,
 } from './timeline-builder.js';
+export { averageViews, viewAverageToProbs, VIEW_AVERAGES, type ViewAverage } from './average-views.js';

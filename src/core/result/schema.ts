@@ -6,7 +6,7 @@ import { AGGREGATE_METHODS, AnalysisSettingsSchema } from '../settings/schema.js
 // produced (source, model, settings, environment). Versioned: any change to the shape bumps
 // RESULT_SCHEMA_VERSION; readers (the result cache, the web UI) refuse other versions.
 
-export const RESULT_SCHEMA_VERSION = '1.0.0';
+export const RESULT_SCHEMA_VERSION = '1.1.0'; // 1.1.0: settings.clip_protocol
 
 const seconds = () => numberIn(0, 1e7);
 const milliseconds = () => numberIn(0, 1e10).describe('milliseconds');

@@ -11,6 +11,7 @@ export const DEFAULT_CONFIG: AppConfig = deepFreeze({
     smoothing: { method: 'gaussian', sigma_sec: 1, width_sec: 3 },
     aggregate: 'mean',
     events: { enter_score: 0.3, exit_score: 0.2, min_duration_sec: 1 },
+    clip_protocol: 'timeline',
   },
   runtime: { threads: 0, execution_providers: ['cpu'], workers: 1 },
   store: { cache_dir: null, mirrors: [], offline: false },

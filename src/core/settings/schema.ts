@@ -7,6 +7,8 @@ import { booleanField, intIn, nonEmptyString, numberIn, oneOf, positiveUpTo } fr
 
 export const SMOOTHING_METHODS = ['none', 'moving_average', 'gaussian'] as const;
 export const AGGREGATE_METHODS = ['mean', 'max'] as const;
+/** Clip models: 'timeline' = aggregate of the timeline windows; 'full' = MMAction2's whole-video test protocol. */
+export const CLIP_PROTOCOLS = ['timeline', 'full'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
 /** ONNX Runtime execution provider names as onnxruntime-node / onnxruntime-web spell them. */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'tensorrt', 'dml', 'coreml', 'webgpu', 'wasm', 'webnn'] as const;
@@ -52,6 +54,8 @@ export const AnalysisSettingsSchema = z.strictObject({
   smoothing: SmoothingSchema,
   aggregate: oneOf(AGGREGATE_METHODS),
   events: EventsSchema,
+  /** Clip models only: where the whole-video aggregate comes from (stream models ignore it). */
+  clip_protocol: oneOf(CLIP_PROTOCOLS),
 });
 
 export const RuntimeSettingsSchema = z.strictObject({

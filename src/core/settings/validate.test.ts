@@ -72,7 +72,7 @@ describe('validateConfig', () => {
 
   it('rejects unknown keys and says which keys are allowed there', () => {
     const e = errorOf(() => validateConfig({ analysis: { topK: 5 }, colour: 'red' }));
-    expect(e.message).toContain('analysis.topK: unknown field; allowed here: topk, threshold, sample_fps, window_sec, smoothing, aggregate, events');
+    expect(e.message).toContain('analysis.topK: unknown field; allowed here: topk, threshold, sample_fps, window_sec, smoothing, aggregate, events, clip_protocol');
     expect(e.message).toMatch(/colour: unknown field; allowed here: model, analysis/);
   });
 

@@ -5,22 +5,35 @@
 import { ActionLensError } from '../../../core/errors.js';
 import type { OnnxDataType, OnnxTensorData } from '../onnx/dtypes.js';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
+import { sameDims, sameUpToLeadingOnes, withoutLeadingOnes } from './rank.js';
 import type { FusedActivation, TfliteModel, TfliteOperator, TfliteTensor } from './schema.js';
 
 export interface ConversionContext {
   readonly g: GraphBuilder;
   readonly model: TfliteModel;
   tensor(index: number): TfliteTensor;
-  /** The ONNX value holding tensor `index` in its TFLite storage type (int8 stays int8). */
+  /** The ONNX value holding tensor `index` in its TFLite storage type (int8 stays int8), in its exact shape. */
   value(index: number): string;
+  /**
+   * Like value(), but possibly with fewer or more leading 1s than the TFLite shape (see rank.ts), so
+   * no Reshape is needed: for elementwise ops only. Its dims are `g.info(name).dims`.
+   */
+  valueAnyRank(index: number): string;
+  /** Records that tensor `index` is held by `name`, whose dims differ from the tensor's only by leading 1s. */
+  alias(index: number, name: string): void;
   /** The name for output tensor `index`: its graph output name, or a fresh one from the TFLite name. */
   outputName(index: number): string;
   /** Records that `name` holds tensor `index` (with its TFLite dtype and shape). */
   define(index: number, name: string): void;
   /** Tensor `index` as float32: DequantizeLinear for quantized tensors, the value itself otherwise. */
   dequantized(index: number): string;
-  /** Quantizes float value `name` into output tensor `index` (or passes it on for float outputs). */
-  quantizeInto(index: number, floatName: string): void;
+  /** dequantized() of valueAnyRank(): for elementwise ops. */
+  dequantizedAnyRank(index: number): string;
+  /**
+   * Quantizes float value `name` into output tensor `index` (or passes it on for float outputs).
+   * `dims`: the float value's dims when they differ from the tensor's by leading 1s.
+   */
+  quantizeInto(index: number, floatName: string, dims?: readonly number[]): void;
   /**
    * Scale and zero-point initializers of quantized tensor `index` (axis set when per-channel).
    * `asWeight` keeps int8 (conv kernels); otherwise int8 activations are stored as uint8.
@@ -83,7 +96,11 @@ export function constantTensor(t: TfliteTensor): OnnxTensorData {
 
 export function createConversionContext(g: GraphBuilder, model: TfliteModel, preferredNames: ReadonlyMap<number, string>): ConversionContext {
   const values = new Map<number, string>();
+  /** Exact-shape Reshapes of values held at another rank, made once and shared by every consumer. */
+  const exactValues = new Map<number, string>();
+  const anyRankConstants = new Map<number, string>();
   const dequantizedValues = new Map<number, string>();
+  const dequantizedAnyRank = new Map<number, string>();
   const sharedConstants = new Map<string, string>();
 
   /** Scale / zero-point initializers, shared between tensors with equal parameters. */
@@ -118,7 +135,7 @@ export function createConversionContext(g: GraphBuilder, model: TfliteModel, pre
     },
     value(index) {
       const known = values.get(index);
-      if (known) return known;
+      if (known) return exactShape(index, known);
       const t = ctx.tensor(index);
       if (!t.data) {
         throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Tensor ${index} "${t.name}" is read before any operator produces it.`);
@@ -127,6 +144,28 @@ export function createConversionContext(g: GraphBuilder, model: TfliteModel, pre
       values.set(index, name);
       return name;
     },
+    valueAnyRank(index) {
+      const known = values.get(index);
+      if (known) return known;
+      const t = ctx.tensor(index);
+      if (!t.data) return ctx.value(index); // throws the 'read before produced' error
+      const cached = anyRankConstants.get(index);
+      if (cached) return cached;
+      // A constant with its leading 1s dropped: it cannot raise the rank of what it is combined with.
+      const c = storedConstant(t);
+      const name = g.constant(sanitize(t.name), { ...c, dims: withoutLeadingOnes(t.shape) } as OnnxTensorData);
+      g.setInfo(name, { dtype: c.dtype, dims: withoutLeadingOnes(t.shape) });
+      anyRankConstants.set(index, name);
+      return name;
+    },
+    alias(index, name) {
+      const t = ctx.tensor(index);
+      const dims = numericDims(g, name);
+      if (!dims || !sameUpToLeadingOnes(dims, t.shape)) {
+        throw new ActionLensError('AL_ERR_INTERNAL', `Tensor "${t.name}" [${t.shape}] cannot alias "${name}" [${dims ?? 'unknown'}]: shapes differ beyond leading 1s.`);
+      }
+      values.set(index, name);
+    },
     outputName(index) {
       return preferredNames.get(index) ?? g.uniqueName(sanitize(ctx.tensor(index).name));
     },
@@ -134,6 +173,20 @@ export function createConversionContext(g: GraphBuilder, model: TfliteModel, pre
       const t = ctx.tensor(index);
       values.set(index, name);
       g.setInfo(name, { dtype: storageTypeOf(t), dims: t.shape });
+    },
+    dequantizedAnyRank(index) {
+      const t = ctx.tensor(index);
+      const held = ctx.valueAnyRank(index);
+      if (t.type === 'float32' || !t.quantization) return held;
+      const known = dequantizedAnyRank.get(index);
+      if (known) return known;
+      const q = qparams(t);
+      if (q.axis !== undefined) return ctx.dequantized(index); // per-channel axis needs the exact rank
+      const [name] = g.node('DequantizeLinear', [held, q.scale, q.zeroPoint], {}, {
+        outputInfo: [{ dtype: 'float32', dims: numericDims(g, held) ?? t.shape }],
+      });
+      dequantizedAnyRank.set(index, name);
+      return name;
     },
     dequantized(index) {
       const t = ctx.tensor(index);
@@ -148,17 +201,25 @@ export function createConversionContext(g: GraphBuilder, model: TfliteModel, pre
       dequantizedValues.set(index, name);
       return name;
     },
-    quantizeInto(index, floatName) {
+    quantizeInto(index, floatName, dims) {
       const t = ctx.tensor(index);
+      const otherRank = dims !== undefined && !sameDims(dims, t.shape);
       if (t.type === 'float32' || !t.quantization) {
         // Graph outputs need their signature name; anything else keeps the float value as is.
         const wanted = preferredNames.get(index);
-        const name = wanted && wanted !== floatName ? g.node('Identity', [floatName], {}, { outputs: [wanted] })[0] : floatName;
+        const exactFloat = otherRank ? reshapeTo(g, floatName, t.shape, wanted) : floatName;
+        const name = wanted && wanted !== exactFloat ? g.node('Identity', [exactFloat], {}, { outputs: [wanted] })[0] : exactFloat;
         ctx.define(index, name);
         return;
       }
       const q = qparams(t);
-      const [name] = g.node('QuantizeLinear', [floatName, q.scale, q.zeroPoint], q.axis === undefined ? {} : { axis: q.axis }, {
+      if (otherRank && q.axis === undefined) {
+        const [held] = g.node('QuantizeLinear', [floatName, q.scale, q.zeroPoint], {}, { outputInfo: [{ dtype: storageTypeOf(t), dims }] });
+        ctx.alias(index, held);
+        return;
+      }
+      const exactFloat = otherRank ? reshapeTo(g, floatName, t.shape) : floatName;
+      const [name] = g.node('QuantizeLinear', [exactFloat, q.scale, q.zeroPoint], q.axis === undefined ? {} : { axis: q.axis }, {
         outputs: [ctx.outputName(index)],
       });
       ctx.define(index, name);
@@ -191,7 +252,33 @@ export function createConversionContext(g: GraphBuilder, model: TfliteModel, pre
     },
   };
 
+  /** `held` (tensor `index` at another rank) reshaped to the tensor's exact shape, once. */
+  function exactShape(index: number, held: string): string {
+    const t = ctx.tensor(index);
+    const dims = numericDims(g, held);
+    if (!dims || sameDims(dims, t.shape)) return held;
+    let exact = exactValues.get(index);
+    if (!exact) {
+      exact = reshapeTo(g, held, t.shape, preferredNames.get(index));
+      g.setInfo(exact, { dtype: storageTypeOf(t), dims: t.shape });
+      exactValues.set(index, exact);
+    }
+    return exact;
+  }
+
   return ctx;
+}
+
+function reshapeTo(g: GraphBuilder, name: string, shape: readonly number[], outputName?: string): string {
+  const shapeName = g.constant('shape', { dtype: 'int64', dims: [shape.length], data: BigInt64Array.from(shape, BigInt) });
+  const info = g.info(name);
+  return g.node('Reshape', [name, shapeName], {}, { ...(outputName ? { outputs: [outputName] } : {}), outputInfo: [{ dtype: info?.dtype, dims: shape }] })[0];
+}
+
+/** Static dims recorded for `name`, or undefined when unknown or symbolic. */
+function numericDims(g: GraphBuilder, name: string): number[] | undefined {
+  const dims = g.info(name)?.dims;
+  return dims && dims.every((d): d is number => typeof d === 'number') ? [...dims] : undefined;
 }
 
 const ACTIVATION_RANGES: Partial<Record<FusedActivation, [number, number]>> = {

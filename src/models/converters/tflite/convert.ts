@@ -11,7 +11,7 @@ import { readTfliteModel } from './reader.js';
 import type { TfliteModel, TfliteSignature } from './schema.js';
 
 /** Goes into cache keys: bump whenever the produced ONNX changes. */
-export const TFLITE_CONVERTER_VERSION = 'tflite2onnx-1.0.0';
+export const TFLITE_CONVERTER_VERSION = 'tflite2onnx-1.1.0';
 export const STATE_OUTPUT_SUFFIX = '_out';
 
 export interface TfliteConversionOptions {

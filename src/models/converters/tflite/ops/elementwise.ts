@@ -1,6 +1,9 @@
 // Binary arithmetic (ADD, SUB, MUL, DIV) with fused activation. Quantized tensors run as
 // DQ -> op -> Q (fused by ONNX Runtime into QLinearAdd / QLinearMul); int32 and float run as is.
+// Quantized operands are taken at whatever rank they are held (see rank.ts): broadcasting from
+// the right gives the same values, so the 5-D <-> 4-D Reshapes around these ops disappear.
 import type { ConversionContext } from '../context.js';
+import { broadcastDims } from '../rank.js';
 import { elementwiseActivation } from '../options.js';
 import type { TfliteOperator } from '../schema.js';
 
@@ -18,7 +21,16 @@ export function binaryConverter(kind: keyof typeof ONNX_OP) {
       ctx.quantizeInto(out, ctx.activate(result, activation, out));
       return;
     }
-    const [result] = ctx.g.node(ONNX_OP[kind], [ctx.dequantized(a), ctx.dequantized(b)]);
-    ctx.quantizeInto(out, ctx.activate(result, activation, out));
+    const [x, y] = [ctx.dequantizedAnyRank(a), ctx.dequantizedAnyRank(b)];
+    const dims = broadcastDims(heldDims(ctx, x, a), heldDims(ctx, y, b));
+    const [result] = ctx.g.node(ONNX_OP[kind], [x, y], {}, { outputInfo: [{ dtype: 'float32', dims }] });
+    const activated = ctx.activate(result, activation, out);
+    ctx.g.setInfo(activated, { dtype: 'float32', dims });
+    ctx.quantizeInto(out, activated, dims);
   };
+}
+
+function heldDims(ctx: ConversionContext, name: string, index: number): readonly number[] {
+  const dims = ctx.g.info(name)?.dims;
+  return dims && dims.every((d): d is number => typeof d === 'number') ? dims : ctx.tensor(index).shape;
 }

@@ -2,12 +2,21 @@
 // and output share quantization parameters (TFLite requires it for RESHAPE / STRIDED_SLICE).
 import { tensors } from '../../onnx/dtypes.js';
 import type { ConversionContext } from '../context.js';
+import { sameUpToLeadingOnes } from '../rank.js';
 import { concatenationOptions, stridedSliceOptions } from '../options.js';
 import type { TfliteOperator, TfliteTensor } from '../schema.js';
 
 export function convertReshape(op: TfliteOperator, ctx: ConversionContext): void {
   const out = op.outputs[0];
   const shape = ctx.tensor(out).shape; // static output shape: no -1 left to resolve at run time
+  // Only leading 1s added or dropped (e.g. [1, 1, H, W, C] -> [1, H, W, C]): no node; consumers that
+  // need the exact shape get one shared Reshape (see rank.ts).
+  const held = ctx.valueAnyRank(op.inputs[0]);
+  const heldDims = ctx.g.info(held)?.dims;
+  if (heldDims && heldDims.every((d) => typeof d === 'number') && sameUpToLeadingOnes(heldDims as number[], shape)) {
+    ctx.alias(out, held);
+    return;
+  }
   const shapeName = ctx.g.constant('shape', tensors.int64(shape));
   const [name] = ctx.g.node('Reshape', [ctx.value(op.inputs[0]), shapeName], {}, { outputs: [ctx.outputName(out)] });
   ctx.define(out, name);

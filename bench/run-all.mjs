@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Runs every bench in turn and prints one JSON object keyed by bench name (`npm run bench`).
+// Each bench also runs alone: see bench/README.md.
+import { runE2eThroughput } from './e2e-throughput.mjs';
+import { runMovinetLatency } from './movinet-latency.mjs';
+import { runOnnxProfile } from './onnx-profile.mjs';
+import { machineInfo } from './lib/machine-info.mjs';
+
+const BENCHES = {
+  movinet_latency: () => runMovinetLatency(),
+  onnx_profile: () => runOnnxProfile(),
+  e2e_throughput: () => runE2eThroughput(),
+};
+
+const started = new Date().toISOString();
+const results = {};
+for (const [name, bench] of Object.entries(BENCHES)) {
+  process.stderr.write(`bench: ${name}\n`);
+  const t0 = performance.now();
+  try {
+    results[name] = { ...(await bench()), bench_seconds: Number(((performance.now() - t0) / 1000).toFixed(1)) };
+  } catch (error) {
+    // One failing bench does not hide the others' figures; the exit code still says it failed.
+    results[name] = { error: error.message };
+    process.exitCode = 1;
+  }
+}
+process.stdout.write(`${JSON.stringify({ started, machine: machineInfo(), results }, null, 2)}\n`);
+// The threaded TFLite build parks idle pthreads that would keep the process alive.
+process.exit(process.exitCode ?? 0);
