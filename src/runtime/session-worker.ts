@@ -34,13 +34,15 @@ async function init(req: Extract<WorkerRequest, { kind: 'init' }>): Promise<Init
   const fallbacks: InitReply['fallbacks'] = [];
   for (const provider of wanted) {
     try {
-      session = await ort.InferenceSession.create(req.init.modelPath, {
+      const options: ort.InferenceSession.SessionOptions = {
         executionProviders: [provider],
         // 0 = let ONNX Runtime choose (it rejects an explicit undefined)
         ...(req.init.threads > 0 ? { intraOpNumThreads: req.init.threads } : {}),
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
-      });
+      };
+      const model = req.init.model;
+      session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
       return {
         provider,
         fallbacks,

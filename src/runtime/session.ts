@@ -45,7 +45,9 @@ function workerPath(): string {
   });
 }
 
-export async function createInferenceSession(modelPath: string, opts: CreateSessionOptions = {}): Promise<InferenceSession> {
+/** `model` is an .onnx path, or the model's bytes (their buffer is moved to the worker, not copied). */
+export async function createInferenceSession(model: string | Uint8Array, opts: CreateSessionOptions = {}): Promise<InferenceSession> {
+  const modelName = typeof model === 'string' ? model : `an in-memory model (${model.byteLength} bytes)`;
   const logger = opts.logger ?? silentLogger;
   const worker = new Worker(workerPath());
   let nextId = 1;
@@ -86,17 +88,18 @@ export async function createInferenceSession(modelPath: string, opts: CreateSess
   };
 
   const init: SessionInit = {
-    modelPath,
+    model,
     threads: opts.threads ?? 0,
     executionProviders: opts.executionProviders ?? ['cpu'],
   };
   let info: InitReply;
   try {
-    info = await call<InitReply>({ kind: 'init', init });
+    const transfer = typeof model !== 'string' && model.buffer instanceof ArrayBuffer ? [model.buffer] : [];
+    info = await call<InitReply>({ kind: 'init', init }, transfer);
   } catch (e) {
     await worker.terminate();
     if (e instanceof ActionLensError) {
-      throw new ActionLensError('AL_ERR_RUNTIME_INIT', `could not load ${modelPath} in ONNX Runtime: ${e.message}`, {
+      throw new ActionLensError('AL_ERR_RUNTIME_INIT', `could not load ${modelName} in ONNX Runtime: ${e.message}`, {
         hint: 'if the file is damaged, delete it (`actionlens models path <id>` shows where) and run again; check --device / runtime.execution_providers',
       });
     }

@@ -3,8 +3,8 @@
 import type { TensorData } from '../core/tensor.js';
 
 export interface SessionInit {
-  /** Path of the .onnx file (the worker reads it; bytes never cross threads). */
-  modelPath: string;
+  /** Path of the .onnx file (the worker reads it), or the model's bytes (moved to the worker, not copied). */
+  model: string | Uint8Array;
   /** Intra-op threads; 0 lets ONNX Runtime decide. */
   threads: number;
   /** Preferred execution providers in order; CPU is always tried last. */

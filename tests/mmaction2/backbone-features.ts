@@ -1,7 +1,7 @@
 // Checks a recognizer's backbone features against the statistics the golden fixture recorded for
 // MMAction2's stage='backbone' output (shape, mean, std, min, max, sum, first 8 values). Logits
 // alone are dominated by the head's bias; this pins down the backbone itself.
-import * as ort from 'onnxruntime-node';
+import { createInferenceSession } from '../../src/runtime/session.js';
 import { expect } from 'vitest';
 import { createGoldenSource } from './golden-source.js';
 import { goldenInput } from './golden-weights.js';
@@ -41,12 +41,12 @@ type GraphBuild = (model: Mmaction2ModelDict, weights: WeightSource, opts: Build
 export async function backboneFeatureStats(fx: GoldenFixture, build: GraphBuild, outputs: readonly string[]): Promise<FeatureStats[]> {
   const viewShape = fx.input.shape.slice(2); // [1, 1, C, T, H, W] -> [C, T, H, W]
   const built = build(fx.model, createGoldenSource(), { viewShape });
-  const session = await ort.InferenceSession.create(built.onnx, { intraOpNumThreads: 2, graphOptimizationLevel: 'all' });
+  const session = await createInferenceSession(built.onnx, { threads: 2 }); // worker: keeps this event loop free
   try {
-    const out = await session.run({ input: new ort.Tensor('float32', goldenInput(fx.input.shape), [1, ...viewShape]) }, [...outputs]);
+    const out = await session.run({ input: { type: 'float32', data: goldenInput(fx.input.shape), dims: [1, ...viewShape] } }, [...outputs]);
     return outputs.map((name) => featureStats(out[name]!.data as Float32Array, out[name]!.dims));
   } finally {
-    await session.release();
+    await session.close();
   }
 }
 

@@ -2,7 +2,7 @@
 // compared with the logits MMAction2 computed (key set, shapes and values).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import { createInferenceSession } from '../../src/runtime/session.js';
 import type { RecognizerBuilder, Mmaction2ModelDict } from '../../src/models/converters/mmaction2/types.js';
 import { createGoldenSource } from './golden-source.js';
 import { goldenInput } from './golden-weights.js';
@@ -55,10 +55,12 @@ export async function runParity(fx: GoldenFixture, build: RecognizerBuilder, opt
     .filter(([k, s]) => expected.has(k) && expected.get(k) !== s)
     .map(([k, s]) => `${k}: ours [${s}] fixture [${expected.get(k)}]`);
 
-  const session = await ort.InferenceSession.create(built.onnx, { intraOpNumThreads: opts.threads ?? 2, graphOptimizationLevel: 'all' });
+  // In the project's worker session: a multi-second run must not block this test process's event
+  // loop (vitest's worker RPC times out when it is starved for a minute on a loaded machine).
+  const session = await createInferenceSession(built.onnx, { threads: opts.threads ?? 2 });
   try {
     const data = goldenInput(inputShape);
-    const out = await session.run({ input: new ort.Tensor('float32', data, [views, ...viewShape]) });
+    const out = await session.run({ input: { type: 'float32', data, dims: [views, ...viewShape] } });
     const logits = out[built.outputName]!.data as Float32Array;
     const ref = flat(opts.twoView ? fx.two_view!.logits.values : fx.logits.values);
     if (logits.length !== ref.length) throw new Error(`logits have ${logits.length} values, fixture has ${ref.length}`);
@@ -70,6 +72,6 @@ export async function runParity(fx: GoldenFixture, build: RecognizerBuilder, opt
     }
     return { missingKeys, unexpectedKeys, shapeMismatches, maxAbsDiff, maxAbsRef, relError: maxAbsDiff / Math.max(1, maxAbsRef), views };
   } finally {
-    await session.release();
+    await session.close();
   }
 }

@@ -1,6 +1,6 @@
 // Test helper: runs a converted recognizer on the golden input and measures the distance to the
 // fixture's logits with the project's parity criterion.
-import * as ort from 'onnxruntime-node';
+import { createInferenceSession } from '../../../src/runtime/session.js';
 import { goldenInput } from '../../mmaction2/golden-weights.js';
 import type { GoldenFixture } from '../../mmaction2/parity-harness.js';
 
@@ -15,10 +15,11 @@ export interface LogitsComparison {
  * the first N fixture logits (a head cut to N classes keeps the golden weights' first N rows).
  */
 export async function compareWithFixture(onnx: Uint8Array, fx: GoldenFixture, viewShape: readonly number[], classes?: number): Promise<LogitsComparison> {
-  const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: 2 });
+  // A copy goes to the worker (the caller may still compare the bytes); the run never blocks this thread.
+  const session = await createInferenceSession(onnx.slice(), { threads: 2 });
   try {
     const data = goldenInput(fx.input.shape); // [1, segments, C, H, W] or [1, 1, C, T, H, W]: one view
-    const out = await session.run({ input: new ort.Tensor('float32', data, [1, ...viewShape]) });
+    const out = await session.run({ input: { type: 'float32', data, dims: [1, ...viewShape] } });
     const logits = out.logits!;
     const ref = (fx.logits.values as number[][]).flat().slice(0, classes);
     const got = logits.data as Float32Array;
@@ -31,6 +32,6 @@ export async function compareWithFixture(onnx: Uint8Array, fx: GoldenFixture, vi
     });
     return { logitsShape: logits.dims, relError: maxDiff / Math.max(1, maxRef) };
   } finally {
-    await session.release();
+    await session.close();
   }
 }
