@@ -2,32 +2,12 @@
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isActionLensError } from '../../../core/errors.js';
 import type { Mmaction2ModelDict } from './types.js';
-import { createDeclarationLog, type WeightSource } from './weight-source.js';
+import { conversionError, zeroSource } from '../../../../tests/mmaction2/builder-test-helpers.js';
 import { buildSlowFast, nearestResampleIndices } from './slowfast.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/mmaction2');
 const model = (JSON.parse(readFileSync(resolve(FIXTURES, 'slowfast_r50_4x16x1.json'), 'utf8')) as { model: Mmaction2ModelDict }).model;
-
-function zeroSource(): WeightSource {
-  const log = createDeclarationLog();
-  return {
-    param: (key, shape) => (log.record(key, shape, 'float32'), new Float32Array(shape.reduce((a, b) => a * b, 1))),
-    buffer: (key, shape, dtype) => log.record(key, shape, dtype),
-    declared: () => log.entries(),
-  };
-}
-
-function conversionError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isActionLensError(e) && e.code === 'AL_ERR_CONVERSION_FAILED') return e.message;
-    throw e;
-  }
-  throw new Error('expected AL_ERR_CONVERSION_FAILED');
-}
 
 describe('nearestResampleIndices', () => {
   it('keeps floor(T / rate) frames, frame i from floor(i * rate)', () => {

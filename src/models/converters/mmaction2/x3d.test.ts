@@ -3,9 +3,8 @@
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isActionLensError } from '../../../core/errors.js';
 import type { Mmaction2ModelDict } from './types.js';
-import { createDeclarationLog, type WeightSource } from './weight-source.js';
+import { conversionError, zeroSource } from '../../../../tests/mmaction2/builder-test-helpers.js';
 import { buildX3d, roundWidth, x3dArchitecture } from './x3d.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/mmaction2');
@@ -14,25 +13,6 @@ const fixture = JSON.parse(readFileSync(resolve(FIXTURES, 'x3d_s_13x6x1.json'), 
   state_dict: [string, number[], string, string][];
 };
 const shapeOf = new Map(fixture.state_dict.map(([k, s]) => [k, s]));
-
-function zeroSource(): WeightSource {
-  const log = createDeclarationLog();
-  return {
-    param: (key, shape) => (log.record(key, shape, 'float32'), new Float32Array(shape.reduce((a, b) => a * b, 1))),
-    buffer: (key, shape, dtype) => log.record(key, shape, dtype),
-    declared: () => log.entries(),
-  };
-}
-
-function conversionError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isActionLensError(e) && e.code === 'AL_ERR_CONVERSION_FAILED') return e.message;
-    throw e;
-  }
-  throw new Error('expected AL_ERR_CONVERSION_FAILED');
-}
 
 describe('x3dArchitecture', () => {
   it('gives the stage depths and widths of the X3D-S state_dict (gamma_b 2.25, gamma_d 2.2)', () => {
