@@ -6,7 +6,7 @@ import type { AppConfig } from '../core/settings/index.js';
 import { converterFor } from '../models/converters/index.js';
 import type { ModelSpec } from '../models/spec.js';
 import { ensureArtifact, ensureConverted, loadLabels, type ProgressCallback } from '../models/store/index.js';
-import { getModelSpec } from '../models/zoo.js';
+import { resolveModel } from '../models/resolve-model.js';
 import { sha256File } from '../io/file-sha256.js';
 
 export interface PreparedModel {
@@ -26,14 +26,14 @@ export interface PrepareOptions {
 }
 
 export async function prepareModel(config: AppConfig, opts: PrepareOptions): Promise<PreparedModel> {
-  const spec = getModelSpec(config.model);
+  const { spec, mirrors } = await resolveModel(config.model);
   const labels = await loadLabels(spec);
   const storeOpts = { cacheDir: config.store.cache_dir ?? undefined, logger: opts.logger };
 
   const t0 = performance.now();
   const artifact = await ensureArtifact(spec, {
     ...storeOpts,
-    mirrors: config.store.mirrors,
+    mirrors: [...mirrors, ...config.store.mirrors],
     offline: config.store.offline,
     onProgress: opts.onDownloadProgress,
     signal: opts.signal,

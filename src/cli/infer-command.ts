@@ -9,7 +9,7 @@ import { saveConfig } from '../config/index.js';
 import { writeOutputFile } from '../io/atomic-write.js';
 import { assertWritable } from '../io/output-path.js';
 import { checkInputFile } from '../video/input-file.js';
-import { getModelSpec } from '../models/zoo.js';
+import { resolveModel } from '../models/resolve-model.js';
 import type { InferFlags } from './flags.js';
 import { createProgressView } from './progress.js';
 import { formatAggregateTable } from './table.js';
@@ -19,7 +19,7 @@ export async function runInfer(videos: string[], flags: InferFlags, config: AppC
   if (flags.json === '-' && flags.csv === '-') {
     throw new ActionLensError('AL_ERR_INVALID_SETTINGS', '--json - and --csv - cannot both write to stdout.', { hint: 'Write one of them to a file.' });
   }
-  getModelSpec(config.model); // an unknown model id fails before anything is decoded
+  await resolveModel(config.model); // an unknown model id or a bad spec file fails before anything is decoded
   for (const v of videos) checkInputFile(v);
   if (flags.saveConfig) await saveConfig(flags.saveConfig, config);
 

@@ -14,7 +14,7 @@ import { runModelsConvert, runModelsList, runModelsPath, runModelsPull, type Mod
 function addCommonOptions(cmd: Command): Command {
   return cmd
     .option('--config <file>', 'settings file (YAML or JSON); flags override it')
-    .option('--model <id>', 'model id (see `actionlens models list`)')
+    .option('--model <id>', 'model id (see `actionlens models list`) or a model spec file (.yaml/.json)')
     .option('--threads <n>', 'ONNX Runtime threads (0 = auto)', parseNumber('--threads', { integer: true, min: 0, max: 1024 }))
     .option('--device <providers>', 'execution providers in order, e.g. cuda,cpu (repeatable)', collect)
     .option('--cache-dir <dir>', 'where models and results are cached')

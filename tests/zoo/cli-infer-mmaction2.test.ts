@@ -1,0 +1,93 @@
+// An MMAction2 zoo model end to end through `actionlens infer` (built CLI): the zoo entry, pointed at
+// a checkpoint the test writes in the zoo's format (OpenMMLab {meta, state_dict}, `module.` keys,
+// golden weights) -> strict .pth loading -> ONNX -> clip engine -> result document. The weights are
+// synthetic, so labels mean nothing: shapes, timeline and document validity are what is checked.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
+import { validateResultDocument, type ResultDocument } from '../../src/core/result/index.js';
+import { getModelSpec } from '../../src/models/zoo.js';
+import { assertCliBuilt, makeCliSandbox, media, runCli, type CliSandbox } from '../e2e/cli.js';
+import { loadFixture } from '../mmaction2/parity-harness.js';
+import { fixtureEntries, writeGoldenCheckpoint } from './helpers/golden-checkpoint.js';
+
+const ZOO_ID = 'tsm-mobilenetv2-1x1x8-k400';
+let box: CliSandbox;
+let specPath: string;
+let weightsDir: string;
+
+beforeAll(() => {
+  assertCliBuilt();
+  box = makeCliSandbox('zoo-infer');
+  weightsDir = box.file('weights');
+  mkdirSync(weightsDir);
+  const bytes = writeGoldenCheckpoint(fixtureEntries(loadFixture('tsm_mobilenetv2_1x1x8')), { modulePrefix: true });
+  writeFileSync(path.join(weightsDir, 'my_tsm_mobilenetv2.pth'), bytes);
+  // The zoo entry as it is, with its source pointed at our checkpoint (a user's own copy of a zoo model).
+  const spec = getModelSpec(ZOO_ID);
+  spec.id = 'my-tsm-mobilenetv2';
+  spec.source = {
+    urls: [],
+    file_name: 'my_tsm_mobilenetv2.pth',
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    license: 'test data',
+    converter: 'mmaction2-pth',
+  };
+  specPath = path.join(weightsDir, 'my-tsm.model.yaml');
+  writeFileSync(specPath, stringifyYaml(spec));
+});
+afterAll(() => box.cleanup());
+
+describe('actionlens infer with an MMAction2 zoo model', () => {
+  it('runs the zoo architecture from a zoo-format checkpoint and writes a valid timeline', async () => {
+    const out = box.file('tsm.json');
+    // The spec file's folder is searched for the checkpoint: no --mirror for it is needed.
+    const r = await box.infer([media('arm_wrestling.mp4'), '--model', specPath, '--offline', '--window', '2', '--json', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc: ResultDocument = validateResultDocument(JSON.parse(readFileSync(out, 'utf8')));
+    expect(doc.model).toMatchObject({ id: 'my-tsm-mobilenetv2', family: 'tsm' });
+    expect(doc.source).toMatchObject({ name: 'arm_wrestling.mp4', width: 340, height: 256 });
+    expect(doc.settings.clip_protocol).toBe('timeline');
+    // 2 s windows over ~9.3 s of video, each with a top-5 over the 400 Kinetics classes.
+    expect(doc.timeline.length).toBe(Math.ceil(doc.source.duration_s / 2));
+    const scored = doc.timeline.filter((w) => w.topk.length > 0);
+    expect(scored.length).toBeGreaterThan(0);
+    for (const w of scored) {
+      expect(w.topk).toHaveLength(5);
+      for (const s of w.topk) expect(s.index).toBeLessThan(400);
+    }
+    expect(doc.aggregate.topk).toHaveLength(5);
+    expect(doc.timings.convert_ms).toBeGreaterThan(0);
+  });
+
+  it('`models convert` writes an ONNX + spec that `infer --model <spec>` runs, with the same scores as the .pth path', async () => {
+    const onnx = path.join(weightsDir, 'converted.onnx');
+    const c = await runCli(['models', 'convert', path.join(weightsDir, 'my_tsm_mobilenetv2.pth'), '--arch', ZOO_ID, '--out', onnx, '--log-level', 'warn']);
+    expect(c.code).toBe(0);
+    const out = box.file('converted.json');
+    const r = await box.infer([media('arm_wrestling.mp4'), '--model', path.join(weightsDir, 'converted.model.yaml'), '--offline', '--window', '2', '--json', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const viaOnnx = validateResultDocument(JSON.parse(readFileSync(out, 'utf8')));
+    const viaPth = validateResultDocument(JSON.parse(readFileSync(box.file('tsm.json'), 'utf8')));
+    expect(viaOnnx.timeline).toEqual(viaPth.timeline);
+  });
+
+  it('a zoo id that is not cached, offline, says where to get the official checkpoint', async () => {
+    const r = await box.infer([media('arm_wrestling.mp4'), '--model', ZOO_ID, '--offline', '--json', box.file('none.json')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/AL_ERR_OFFLINE: Model 'tsm-mobilenetv2-1x1x8-k400' needs/);
+    expect(r.stderr).toContain('download.openmmlab.com');
+  });
+
+  it('a spec file that does not validate names the bad field', async () => {
+    const bad = box.file('bad.model.yaml');
+    writeFileSync(bad, stringifyYaml({ ...getModelSpec(ZOO_ID), num_classes: 0 }));
+    const r = await runCli(['infer', media('arm_wrestling.mp4'), '--model', bad, '--cache-dir', box.cacheDir, '--offline']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/AL_ERR_INVALID_SETTINGS: [^\n]*bad\.model\.yaml[\s\S]*num_classes: Too small/);
+  });
+});
