@@ -2,7 +2,8 @@
 // conv is a Conv2plus1d, a spatial (1, kh, kw) conv -> BatchNorm -> ReLU -> temporal (kt, 1, 1) conv.
 import { z } from 'zod';
 import type { GraphBuilder } from '../onnx/index.js';
-import { convBnAct, DEFAULT_BN_EPS } from './layers/conv-bn-act.js';
+import { convBnAct } from './layers/conv-bn-act.js';
+import { BN_EPS } from './layers/fold-batchnorm.js';
 import { parseConfigPart, trainingOnly } from './layers/parse-config.js';
 import type { ConvModuleFn } from './layers/residual-blocks.js';
 import { buildResNet3dRecognizer, resnet3dOptions } from './resnet3d.js';
@@ -38,7 +39,7 @@ export function conv2plus1dModule(g: GraphBuilder, weights: WeightSource, eps: n
     const [pt, ph, pw] = spec.padding as [number, number, number];
     const mid = conv2plus1dMidChannels(x.dims[0]!, spec.outChannels, spec.kernel);
     const spatial = convBnAct(g, weights, x, { convWeight: `${prefix}.conv.conv_s.weight`, bn: `${prefix}.conv.bn_s` },
-      { outChannels: mid, kernel: [1, kh, kw], stride: [1, sh, sw], padding: [0, ph, pw] }, { eps: DEFAULT_BN_EPS, activation: 'relu' });
+      { outChannels: mid, kernel: [1, kh, kw], stride: [1, sh, sw], padding: [0, ph, pw] }, { eps: BN_EPS, activation: 'relu' });
     return convBnAct(g, weights, spatial, { convWeight: `${prefix}.conv.conv_t.weight`, bn: `${prefix}.bn` },
       { outChannels: spec.outChannels, kernel: [kt, 1, 1], stride: [st, 1, 1], padding: [pt, 0, 0] }, { eps, activation });
   };

@@ -6,7 +6,8 @@ import { ActionLensError } from '../../../core/errors.js';
 import type { GraphBuilder } from '../onnx/index.js';
 import type { WeightSource } from './weight-source.js';
 import { BOTTLENECK_EXPANSION, bottleneck3d, windowOutSize3d, type Feature3d } from './layers/bottleneck3d.js';
-import { BN_EPS, convModule3d, triple, type Triple } from './layers/conv3d-module.js';
+import { convModule3d, triple, type Triple } from './layers/conv3d-module.js';
+import { BN_EPS } from './layers/fold-batchnorm.js';
 import { bn3dCfg, conv3dCfg, parseConfigPart, reluCfg, trainingOnly } from './layers/parse-config.js';
 
 const BOTTLENECK_STAGE_BLOCKS: Record<number, number[]> = { 50: [3, 4, 6, 3], 101: [3, 4, 23, 3], 152: [3, 8, 36, 3] };

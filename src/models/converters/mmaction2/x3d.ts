@@ -8,7 +8,8 @@ import { createGraphBuilder, type GraphBuilder } from '../onnx/index.js';
 import type { BuildOptions, BuiltRecognizer, Mmaction2ModelDict } from './types.js';
 import type { WeightSource } from './weight-source.js';
 import { globalPoolFlatten, linear } from './layers/classifier-ops.js';
-import { BN_EPS, conv3d, convModule3d } from './layers/conv3d-module.js';
+import { conv3d, convModule3d } from './layers/conv3d-module.js';
+import { BN_EPS } from './layers/fold-batchnorm.js';
 import { baseHeadOptions, bn3dCfg, conv3dCfg, parseConfigPart, reluCfg, trainingOnly } from './layers/parse-config.js';
 import { declareClipInput } from './layers/recognizer3d-io.js';
 

@@ -3,13 +3,10 @@
 // ORT fuses Conv+Relu and Conv+Clip, so each ConvModule runs as a single kernel.
 import type { GraphBuilder } from '../../onnx/index.js';
 import type { WeightSource } from '../weight-source.js';
-import { foldBatchNorm, type BatchNormParams } from './fold-batchnorm.js';
+import { batchNormParams, foldBatchNorm } from './fold-batchnorm.js';
 import { onnxPads, windowExtent, type FeatureMap } from './feature-map.js';
 
 export type Activation = 'relu' | 'relu6' | 'none';
-
-/** BatchNorm default eps (nn.BatchNorm2d/3d). */
-export const DEFAULT_BN_EPS = 1e-5;
 
 export interface ConvSpec {
   outChannels: number;
@@ -30,19 +27,6 @@ export interface ConvBnKeys {
 /** Keys of a plain ConvModule at `prefix`: `<prefix>.conv.weight` and `<prefix>.bn.*`. */
 export const convModuleKeys = (prefix: string): ConvBnKeys => ({ convWeight: `${prefix}.conv.weight`, bn: `${prefix}.bn` });
 
-/** Requests a BatchNorm's four float tensors and declares its num_batches_tracked counter. */
-function loadBatchNorm(weights: WeightSource, prefix: string, channels: number, eps: number): BatchNormParams {
-  const params: BatchNormParams = {
-    weight: weights.param(`${prefix}.weight`, [channels]),
-    bias: weights.param(`${prefix}.bias`, [channels]),
-    runningMean: weights.param(`${prefix}.running_mean`, [channels]),
-    runningVar: weights.param(`${prefix}.running_var`, [channels]),
-    eps,
-  };
-  weights.buffer(`${prefix}.num_batches_tracked`, [], 'int64');
-  return params;
-}
-
 /** conv (no bias) -> BatchNorm(eps) -> activation, on a 2D or 3D feature map. */
 export function convBnAct(
   g: GraphBuilder,
@@ -56,7 +40,7 @@ export function convBnAct(
   const inChannels = x.dims[0]!;
   const weightShape = [spec.outChannels, inChannels / groups, ...spec.kernel]; // [O, I/groups, (kT,) kH, kW]
   const raw = weights.param(keys.convWeight, weightShape);
-  const folded = foldBatchNorm(raw, spec.outChannels, loadBatchNorm(weights, keys.bn, spec.outChannels, opts.eps));
+  const folded = foldBatchNorm(raw, spec.outChannels, batchNormParams(weights, keys.bn, spec.outChannels, opts.eps));
 
   const label = keys.bn.replace(/^backbone\./, '').replace(/\.bn$/, '');
   const w = g.constant(`${label}.w`, { dtype: 'float32', dims: weightShape, data: folded.weight });

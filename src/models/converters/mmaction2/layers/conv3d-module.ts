@@ -3,7 +3,7 @@
 // BatchNorm is folded into the conv weights, so each ConvModule becomes one Conv (+ Relu) node.
 import type { GraphBuilder } from '../../onnx/index.js';
 import type { WeightSource } from '../weight-source.js';
-import { foldBatchNorm, type BatchNormParams } from './fold-batchnorm.js';
+import { batchNormParams, foldBatchNorm } from './fold-batchnorm.js';
 
 /** (t, h, w), as PyTorch's _triple() expands a kernel, stride or padding. */
 export type Triple = readonly [number, number, number];
@@ -24,22 +24,6 @@ export interface Conv3dOptions {
   padding?: Triple;
   dilation?: Triple;
   groups?: number;
-}
-
-/** BatchNorm3d default eps. */
-export const BN_EPS = 1e-5;
-
-/** Requests `<path>.weight/bias/running_mean/running_var` and declares `num_batches_tracked`. */
-export function batchNormParams(weights: WeightSource, path: string, channels: number, eps = BN_EPS): BatchNormParams {
-  const params: BatchNormParams = {
-    weight: weights.param(`${path}.weight`, [channels]),
-    bias: weights.param(`${path}.bias`, [channels]),
-    runningMean: weights.param(`${path}.running_mean`, [channels]),
-    runningVar: weights.param(`${path}.running_var`, [channels]),
-    eps,
-  };
-  weights.buffer(`${path}.num_batches_tracked`, [], 'int64');
-  return params;
 }
 
 function emitConv(g: GraphBuilder, name: string, x: string, opts: Conv3dOptions, weight: Float32Array, bias: Float32Array | undefined): string {

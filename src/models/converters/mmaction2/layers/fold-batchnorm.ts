@@ -1,6 +1,10 @@
 // Folds an eval-mode BatchNorm into the convolution before it: y = gamma * (conv(x) + b - mean) /
 // sqrt(var + eps) + beta becomes one conv with scaled weights and a new bias. Done in float64 and
 // rounded once to float32, so the folded conv differs from conv -> BN by float32 rounding only.
+import type { WeightSource } from '../weight-source.js';
+
+/** nn.BatchNorm2d / BatchNorm3d default eps. */
+export const BN_EPS = 1e-5;
 
 export interface BatchNormParams {
   weight: Float32Array; // gamma [C]
@@ -32,4 +36,17 @@ export function foldBatchNorm(
     bias[c] = ((convBias ? convBias[c]! : 0) - bn.runningMean[c]!) * scale + bn.bias[c]!;
   }
   return { weight: folded, bias };
+}
+
+/** Requests `<prefix>.weight/bias/running_mean/running_var` and declares `<prefix>.num_batches_tracked`. */
+export function batchNormParams(weights: WeightSource, prefix: string, channels: number, eps = BN_EPS): BatchNormParams {
+  const params: BatchNormParams = {
+    weight: weights.param(`${prefix}.weight`, [channels]),
+    bias: weights.param(`${prefix}.bias`, [channels]),
+    runningMean: weights.param(`${prefix}.running_mean`, [channels]),
+    runningVar: weights.param(`${prefix}.running_var`, [channels]),
+    eps,
+  };
+  weights.buffer(`${prefix}.num_batches_tracked`, [], 'int64');
+  return params;
 }
