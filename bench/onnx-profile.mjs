@@ -12,9 +12,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { decodeRgbFrames, movinetDecodeArgs, rgb24ToUnitFloat } from './lib/ffmpeg-frames.mjs';
+import { decodeRgbFrames, movinetDecodeArgs } from './lib/ffmpeg-frames.mjs';
 import { machineInfo } from './lib/machine-info.mjs';
-import { convertMovinetToOnnx, zerosFor } from './lib/onnx-movinet-stream.mjs';
+import { convertMovinetToOnnx, imageEncoderFor, zerosFor } from './lib/onnx-movinet-stream.mjs';
 import { SHARED_DIR } from './lib/shared-data.mjs';
 
 const DEFAULT_MODEL = path.join(SHARED_DIR, 'models/movinet_a0_stream_int8_kinetics600.tflite');
@@ -65,8 +65,9 @@ function summarizeProfile(events, frames) {
 
 export async function runOnnxProfile({ frames = 64, threads = 1, modelPath = DEFAULT_MODEL } = {}) {
   const rgb = await decodeRgbFrames({ videoPath: VIDEO, args: movinetDecodeArgs({ fps: 'all' }), width: 172, height: 172 });
-  const inputs = rgb.slice(0, frames).map(rgb24ToUnitFloat);
   const onnx = await convertMovinetToOnnx(modelPath);
+  const encode = await imageEncoderFor(onnx.conversion);
+  const inputs = rgb.slice(0, frames);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'actionlens-profile-'));
   try {
     const optimizedPath = path.join(dir, 'optimized.onnx');
@@ -79,9 +80,10 @@ export async function runOnnxProfile({ frames = 64, threads = 1, modelPath = DEF
       optimizedModelFilePath: optimizedPath,
     });
     const { inputs: signatures, stateNames } = onnx.conversion;
+    const image = signatures.find((i) => i.name === 'image');
     let states = Object.fromEntries(signatures.filter((i) => i.name !== 'image').map((i) => [i.name, zerosFor(i)]));
     for (const frame of inputs) {
-      const out = await session.run({ ...states, image: new ort.Tensor('float32', frame, [1, 1, 172, 172, 3]) });
+      const out = await session.run({ ...states, image: new ort.Tensor(image.dtype, encode(frame), image.shape) });
       states = Object.fromEntries(stateNames.map((s) => [s.input, out[s.output]]));
     }
     session.endProfiling();

@@ -6,34 +6,46 @@
 //
 //   node bench/onnx-variants.mjs a.onnx b.onnx [--frames 120] [--passes 3] [--threads 1]
 //
-// Prints one JSON object. Every file must have the converter's interface (image + float states).
+// Prints one JSON object. Every file must have the converter's interface: an image input, states
+// paired as `<state>` -> `<state>_out`, quantized inputs (uint8) listed in the ONNX metadata.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { decodeRgbFrames, movinetDecodeArgs, rgb24ToUnitFloat } from './lib/ffmpeg-frames.mjs';
+import { importDist } from './lib/dist-import.mjs';
+import { decodeRgbFrames, movinetDecodeArgs } from './lib/ffmpeg-frames.mjs';
 import { summarizeLatencies } from './lib/latency-stats.mjs';
 import { machineInfo } from './lib/machine-info.mjs';
 import { SHARED_DIR } from './lib/shared-data.mjs';
 
 const BLOCK_FRAMES = 20;
 
-function stateFeedsFor(session) {
+/** States at real zero: zeros, or a quantized input's zero point. */
+function stateFeedsFor(session, quantized) {
   return Object.fromEntries(session.inputMetadata.filter((m) => m.name !== 'image').map((m) => {
     const n = m.shape.reduce((a, b) => a * b, 1);
+    if (m.type === 'uint8') return [m.name, new ort.Tensor('uint8', new Uint8Array(n).fill(quantized.get(m.name)?.zeroPoint ?? 0), m.shape)];
     return [m.name, m.type === 'int32' ? new ort.Tensor('int32', new Int32Array(n), m.shape) : new ort.Tensor('float32', new Float32Array(n), m.shape)];
   }));
 }
 
 async function openVariant(file, threads) {
-  const session = await ort.InferenceSession.create(readFileSync(file), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  let states = stateFeedsFor(session);
+  const bytes = readFileSync(file);
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+  const { readOnnxMetadata } = await importDist('runtime/onnx-metadata.js');
+  const { decodeQuantizedInputs, QUANTIZED_INPUTS_METADATA_KEY } = await importDist('core/quantized-input.js');
+  const { createStreamFrameEncoder } = await importDist('core/frame-to-tensor.js');
+  const quantized = decodeQuantizedInputs(readOnnxMetadata(bytes)[QUANTIZED_INPUTS_METADATA_KEY]);
+  const imageQuantization = quantized.get('image');
+  const encode = createStreamFrameEncoder({ width: 172, height: 172, valueScale: 1 / 255, ...(imageQuantization ? { quantization: imageQuantization } : {}) });
+  let states = stateFeedsFor(session, quantized);
   return {
     name: path.basename(file),
-    reset: () => { states = stateFeedsFor(session); },
-    async step(frame) {
-      const out = await session.run({ ...states, image: new ort.Tensor('float32', frame, [1, 1, 172, 172, 3]) });
+    reset: () => { states = stateFeedsFor(session, quantized); },
+    async step(rgb) {
+      const image = encode({ index: 0, ptsSec: 0, width: 172, height: 172, data: rgb });
+      const out = await session.run({ ...states, image: new ort.Tensor(image.type, image.data, image.dims) });
       for (const name of Object.keys(states)) states[name] = out[`${name}_out`];
       return out.logits.data;
     },
@@ -43,7 +55,7 @@ async function openVariant(file, threads) {
 
 export async function runOnnxVariants({ files, frames = 120, passes = 3, threads = 1 }) {
   const rgb = await decodeRgbFrames({ videoPath: path.join(SHARED_DIR, 'media/arm_wrestling.mp4'), args: movinetDecodeArgs({ fps: 'all' }), width: 172, height: 172 });
-  const inputs = rgb.slice(0, frames).map(rgb24ToUnitFloat);
+  const inputs = rgb.slice(0, frames); // rgb24: each variant encodes them as its image input wants
   const variants = [];
   for (const f of files) variants.push(await openVariant(f, threads));
   const wall = variants.map(() => []);

@@ -2,7 +2,9 @@
 // alternate them frame for frame:
 //   - in-process: an onnxruntime-node session driven directly (the bare runtime cost);
 //   - worker: the engine's own session (dist/runtime/session.js), one postMessage hop per frame.
-// Both feed each state output back as the next frame's input, as the engine does.
+// Both feed each state output back as the next frame's input, as the engine does, and take frames
+// as the model's image input wants them: `encode(rgb24)` (outside the timing, like the engine's
+// transform stage) gives float32 in [0, 1] or, for a quantized image input, the uint8 codes.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,16 +29,25 @@ export async function convertMovinetToOnnx(tflitePath) {
   return { onnxPath, onnx: conversion.onnx, conversion, convertMs, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** An all-zero state tensor for a graph input (the start of a clip). */
+/** A state tensor at real zero for a graph input (the start of a clip): zeros, or a quantized input's zero point. */
 export function zerosFor(signature) {
   const n = signature.shape.reduce((a, b) => a * b, 1);
   switch (signature.dtype) {
     case 'float32': return new ort.Tensor('float32', new Float32Array(n), signature.shape);
     case 'int32': return new ort.Tensor('int32', new Int32Array(n), signature.shape);
-    case 'uint8': return new ort.Tensor('uint8', new Uint8Array(n), signature.shape);
+    case 'uint8': return new ort.Tensor('uint8', new Uint8Array(n).fill(signature.quantization?.zeroPoint ?? 0), signature.shape);
     case 'int8': return new ort.Tensor('int8', new Int8Array(n), signature.shape);
     default: throw new Error(`State '${signature.name}' has dtype ${signature.dtype}; expected float32, int32, uint8 or int8.`);
   }
+}
+
+/** rgb24 frame -> the image input's data, with the engine's own encoder (dist/core/frame-to-tensor.js). */
+export async function imageEncoderFor(conversion) {
+  const { createStreamFrameEncoder } = await importDist('core/frame-to-tensor.js');
+  const signature = conversion.inputs.find((i) => i.name === IMAGE_INPUT);
+  const [, , height, width] = signature.shape; // [N, T, H, W, C]
+  const encode = createStreamFrameEncoder({ width, height, valueScale: 1 / 255, ...(signature.quantization ? { quantization: signature.quantization } : {}) });
+  return (rgb) => encode({ index: 0, ptsSec: 0, width, height, data: rgb }).data;
 }
 
 /**
@@ -61,9 +72,9 @@ export async function createOrtStream({ onnx, conversion, threads, sessionOption
   return {
     kind: 'ort-in-process',
     threads,
-    transfersInput: false,
+    encode: await imageEncoderFor(conversion),
     async step(frame) {
-      const out = await session.run({ ...states, [IMAGE_INPUT]: new ort.Tensor('float32', frame, imageSignature.shape) });
+      const out = await session.run({ ...states, [IMAGE_INPUT]: new ort.Tensor(imageSignature.dtype, frame, imageSignature.shape) });
       for (const s of conversion.stateNames) states[s.input] = out[s.output];
       return out[LOGITS_OUTPUT].data;
     },
@@ -80,14 +91,13 @@ export async function createWorkerStream({ onnxPath, conversion, threads }) {
   const { createInferenceSession } = await importDist('runtime/session.js');
   const session = await createInferenceSession(onnxPath, { threads });
   const stream = await session.openStream({ imageInput: IMAGE_INPUT, logitsOutput: LOGITS_OUTPUT, states: conversion.stateNames });
-  const imageSignature = conversion.inputs.find((i) => i.name === IMAGE_INPUT);
   return {
     kind: 'ort-worker',
     threads,
-    /** The frame's buffer is transferred to the worker, so callers copy it first (outside the timing). */
-    transfersInput: true,
+    /** A fresh array per frame: its buffer is transferred to the worker. */
+    encode: await imageEncoderFor(conversion),
     async step(frame) {
-      const logits = await stream.step({ type: 'float32', dims: imageSignature.shape, data: frame });
+      const logits = await stream.step({ type: stream.image.type, dims: stream.image.dims, data: frame });
       return logits.data;
     },
     reset: () => stream.reset(),

@@ -1,7 +1,7 @@
 // One video through a stream model (MoViNet): decode at the model's size and rate, one frame per
 // step, states carried inside the worker and reset per video, scores into the timeline builder.
 // One step is kept in flight so the next frame is decoded and transformed while the model runs.
-import { frameToStreamTensor } from '../core/frame-to-tensor.js';
+import { createStreamFrameEncoder } from '../core/frame-to-tensor.js';
 import { ActionLensError, throwIfAborted } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { createTimelineBuilder, softmax, type TimelineResult } from '../core/postprocess/index.js';
@@ -49,6 +49,9 @@ export async function analyzeStream(input: StreamAnalysisInput): Promise<StreamA
   const numClasses = input.labels.length;
   const builder = createTimelineBuilder({ labels: input.labels, ...analysis });
   const timings = { decode_ms: 0, transform_ms: 0, infer_ms: 0, postprocess_ms: 0 };
+  // The model's image input decides the tensor: float32 values, or uint8 codes when it is quantized.
+  const { quantization } = input.stream.image;
+  const encodeFrame = createStreamFrameEncoder({ width, height, valueScale: spec.input.value_scale, ...(quantization ? { quantization } : {}) });
 
   await input.stream.reset(); // every video starts from all-zero states
   const frames = decodeFrames(input.videoPath, {
@@ -87,7 +90,7 @@ export async function analyzeStream(input: StreamAnalysisInput): Promise<StreamA
       if (next.done) break;
       throwIfAborted(input.signal);
       const t0 = performance.now();
-      const tensor = frameToStreamTensor(next.value, { width, height, valueScale: spec.input.value_scale });
+      const tensor = encodeFrame(next.value);
       timings.transform_ms += performance.now() - t0;
       await settle(); // the previous step must finish before this one: states flow frame to frame
       inFlight = { t: next.value.ptsSec, logits: input.stream.step(tensor), sentAt: performance.now() };

@@ -1,17 +1,29 @@
 // The inference worker: owns one ONNX Runtime session. session.run blocks the thread it runs on for
 // the whole call, so it lives here and never on the main event loop. Stream models keep their
 // state tensors inside the worker, so only one frame in and one logits vector out cross threads.
+import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import { decodeQuantizedInputs, QUANTIZED_INPUTS_METADATA_KEY, type InputQuantization } from '../core/quantized-input.js';
 import type { TensorData, TensorType } from '../core/tensor.js';
-import { zerosTensor } from '../core/tensor.js';
-import type { InitReply, StreamOpen, ValueInfo, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { numel, zerosTensor } from '../core/tensor.js';
+import { readOnnxMetadata } from './onnx-metadata.js';
+import type { InitReply, StreamImageInput, StreamOpen, ValueInfo, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 if (!parentPort) throw new Error('session-worker must run in a worker thread');
 const port = parentPort;
 
 let session: ort.InferenceSession | undefined;
-let stream: { spec: StreamOpen; states: Map<string, ort.Tensor>; zeros: Map<string, TensorData> } | undefined;
+let quantizedInputs = new Map<string, InputQuantization>();
+interface OpenStream {
+  spec: StreamOpen;
+  /** The feeds of the next step: states are replaced by the last step's outputs (no copies). */
+  feeds: Record<string, ort.Tensor>;
+  fetches: string[];
+  /** Each state's starting value (real zero), copied on reset. */
+  initial: Map<string, TensorData>;
+}
+let stream: OpenStream | undefined;
 
 function toOrt(t: TensorData): ort.Tensor {
   return new ort.Tensor(t.type, t.data, t.dims);
@@ -41,13 +53,17 @@ async function init(req: Extract<WorkerRequest, { kind: 'init' }>): Promise<Init
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
       };
-      const model = req.init.model;
-      session = typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+      // Read once here: the metadata (not exposed by ONNX Runtime) and the session come from the same bytes.
+      const model = typeof req.init.model === 'string' ? await readFile(req.init.model) : req.init.model;
+      const metadata = readOnnxMetadata(model);
+      quantizedInputs = decodeQuantizedInputs(metadata[QUANTIZED_INPUTS_METADATA_KEY]);
+      session = await ort.InferenceSession.create(model, options);
       return {
         provider,
         fallbacks,
         inputs: describe(session.inputMetadata),
         outputs: describe(session.outputMetadata),
+        metadata,
         ortVersion: ort.env.versions.node ?? ort.env.versions.common ?? 'unknown',
       };
     } catch (e) {
@@ -62,42 +78,59 @@ function requireSession(): ort.InferenceSession {
   return session;
 }
 
-function openStream(spec: StreamOpen): void {
-  const s = requireSession();
-  const zeros = new Map<string, TensorData>();
-  for (const { input } of spec.states) {
-    const meta = s.inputMetadata.find((m) => m.name === input);
-    if (!meta || !meta.isTensor) throw new Error(`stream state input '${input}' is not an input of the model`);
-    // Streams run one frame at a time: a symbolic dimension is a batch/time of 1.
-    const dims = meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
-    zeros.set(input, zerosTensor(meta.type as TensorType, dims));
+/** An input's tensor metadata, with symbolic dimensions opened as 1 (streams run one frame at a time). */
+function streamInput(s: ort.InferenceSession, name: string, role: string): { type: TensorType; dims: number[] } {
+  const meta = s.inputMetadata.find((m) => m.name === name);
+  if (!meta || !meta.isTensor) {
+    throw new Error(`stream ${role} input '${name}' is not an input of the model (inputs: ${s.inputNames.join(', ')})`);
   }
-  stream = { spec, zeros, states: new Map() };
+  return { type: meta.type as TensorType, dims: meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1)) };
+}
+
+/** A state at real zero: zeros, or the zero point where the input takes quantized codes. */
+function initialState(name: string, type: TensorType, dims: number[]): TensorData {
+  const q = quantizedInputs.get(name);
+  if (!q) return zerosTensor(type, dims);
+  if (type !== 'uint8') {
+    throw new Error(`the model's metadata lists input '${name}' as quantized, but its type is ${type}; quantized inputs must be uint8`);
+  }
+  return { type, dims, data: new Uint8Array(numel(dims)).fill(q.zeroPoint) };
+}
+
+function openStream(spec: StreamOpen): StreamImageInput {
+  const s = requireSession();
+  const image = streamInput(s, spec.imageInput, 'image');
+  if (!s.outputNames.includes(spec.logitsOutput)) {
+    throw new Error(`stream logits output '${spec.logitsOutput}' is not an output of the model (outputs: ${s.outputNames.join(', ')})`);
+  }
+  const initial = new Map<string, TensorData>();
+  for (const { input, output } of spec.states) {
+    const { type, dims } = streamInput(s, input, 'state');
+    if (!s.outputNames.includes(output)) throw new Error(`stream state output '${output}' is not an output of the model`);
+    initial.set(input, initialState(input, type, dims));
+  }
+  stream = { spec, initial, feeds: {}, fetches: [spec.logitsOutput, ...spec.states.map((st) => st.output)] };
   resetStream();
+  const quantization = quantizedInputs.get(spec.imageInput);
+  return { name: spec.imageInput, ...image, ...(quantization ? { quantization } : {}) };
 }
 
 function resetStream(): void {
   if (!stream) throw new Error('no stream is open');
-  // Fresh copies: ORT may hand back outputs that alias nothing, but feeds must never be shared.
-  for (const [name, z] of stream.zeros) {
-    stream.states.set(name, toOrt(zerosTensor(z.type, z.dims)));
-  }
+  // Fresh copies: the previous step's outputs are dropped, the initial values are never fed themselves.
+  for (const [name, t] of stream.initial) stream.feeds[name] = new ort.Tensor(t.type, t.data.slice(), t.dims);
 }
 
 async function stepStream(image: TensorData): Promise<TensorData> {
   const s = requireSession();
   if (!stream) throw new Error('no stream is open');
-  const feeds: Record<string, ort.Tensor> = { [stream.spec.imageInput]: toOrt(image) };
-  for (const [name, t] of stream.states) feeds[name] = t;
-  const out = await s.run(feeds);
-  for (const { input, output } of stream.spec.states) {
-    const next = out[output];
-    if (!next) throw new Error(`model did not return state output '${output}'`);
-    stream.states.set(input, next);
-  }
-  const logits = out[stream.spec.logitsOutput];
-  if (!logits) throw new Error(`model did not return '${stream.spec.logitsOutput}'`);
-  return fromOrt(logits);
+  const { feeds, spec } = stream;
+  feeds[spec.imageInput] = toOrt(image);
+  // Only the outputs the stream uses are fetched; each state output becomes the next input as is.
+  const out = await s.run(feeds, stream.fetches);
+  for (const { input, output } of spec.states) feeds[input] = out[output]!;
+  delete feeds[spec.imageInput]; // the frame's buffer is not kept alive past its step
+  return fromOrt(out[spec.logitsOutput]!);
 }
 
 async function run(feeds: Record<string, TensorData>, outputs?: string[]): Promise<Record<string, TensorData>> {

@@ -7,7 +7,9 @@ import { ActionLensError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { TensorData } from '../core/tensor.js';
-import type { InitReply, SessionInit, StreamOpen, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { InitReply, SessionInit, StreamImageInput, StreamOpen, WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+export type { StreamImageInput } from './worker-protocol.js';
 
 export interface InferenceSession {
   /** The execution provider that actually runs the model (after any fallback). */
@@ -21,6 +23,8 @@ export interface InferenceSession {
 }
 
 export interface StreamSession {
+  /** The frame tensor step() takes: its type, dims, and quantization when the model takes uint8 codes. */
+  readonly image: StreamImageInput;
   /** Feeds one frame, returns the logits; states are fed back inside the worker. */
   step(image: TensorData): Promise<TensorData>;
   /** Back to all-zero states (a new video). */
@@ -115,8 +119,9 @@ export async function createInferenceSession(model: string | Uint8Array, opts: C
     run: (feeds, outputs) =>
       call<Record<string, TensorData>>({ kind: 'run', feeds, outputs }, Object.values(feeds).flatMap(bufferOf)),
     async openStream(spec) {
-      await call<void>({ kind: 'stream-open', stream: spec });
+      const image = await call<StreamImageInput>({ kind: 'stream-open', stream: spec });
       return {
+        image,
         step: (image) => call<TensorData>({ kind: 'stream-step', image }, bufferOf(image)),
         reset: () => call<void>({ kind: 'stream-reset' }),
       };

@@ -1,5 +1,6 @@
 // Messages between the main thread and an inference worker. Plain data only (structured clone),
 // typed arrays travel as transferables so frames are not copied twice.
+import type { InputQuantization } from '../core/quantized-input.js';
 import type { TensorData } from '../core/tensor.js';
 
 export interface SessionInit {
@@ -21,8 +22,21 @@ export interface ValueInfo {
 export interface StreamOpen {
   imageInput: string;
   logitsOutput: string;
-  /** Each state output is fed back as the named input on the next step. */
+  /**
+   * Each state output is fed back as the named input on the next step. States start at real zero:
+   * all zeros, or the zero point of an input the model's metadata lists as quantized.
+   */
   states: { input: string; output: string }[];
+}
+
+/** What a stream step takes as its frame: the model's image input, as opened. */
+export interface StreamImageInput {
+  name: string;
+  type: string;
+  /** Symbolic dimensions opened as 1. */
+  dims: number[];
+  /** Set when the input takes uint8 codes (real = (code - zeroPoint) * scale) instead of real values. */
+  quantization?: InputQuantization;
 }
 
 export type WorkerRequest =
@@ -39,6 +53,8 @@ export interface InitReply {
   fallbacks: { provider: string; reason: string }[];
   inputs: ValueInfo[];
   outputs: ValueInfo[];
+  /** The model's ONNX metadata_props (e.g. which inputs are quantized). */
+  metadata: Record<string, string>;
   ortVersion: string;
 }
 

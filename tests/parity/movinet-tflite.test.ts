@@ -13,6 +13,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStreamFrameEncoder } from '../../src/core/frame-to-tensor.js';
+import type { TensorData } from '../../src/core/tensor.js';
+import type { RgbFrame } from '../../src/core/video-types.js';
 import { convertTfliteToOnnx, type TfliteConversionResult } from '../../src/models/converters/tflite/index.js';
 
 const SHARED = path.resolve(process.cwd(), '../shared');
@@ -37,21 +40,31 @@ interface MovinetFixture {
 const fixtureFiles = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort() : [];
 const loadFixture = (file: string): MovinetFixture => JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8'));
 
-/** Runs frames through the model, carrying each state output into the next frame's input. */
+/**
+ * Runs frames through the model, carrying each state output into the next frame's input. Follows the
+ * interface the converter reports: states start at real zero (a quantized state's zero point), and
+ * the frame is encoded as the image input wants it (the engine's own encoder: uint8 codes or [0, 1]).
+ */
 class StreamRunner {
   private state: Record<string, ort.Tensor> = {};
+  private encode: (frame: RgbFrame) => TensorData;
   constructor(private session: ort.InferenceSession, private conversion: TfliteConversionResult) {
+    const image = conversion.inputs.find((i) => i.name === 'image')!;
+    this.encode = createStreamFrameEncoder({ width: SIZE, height: SIZE, valueScale: 1 / 255, ...(image.quantization ? { quantization: image.quantization } : {}) });
     this.reset();
   }
   reset(): void {
     for (const i of this.conversion.inputs) {
       if (i.name === 'image') continue;
       const n = i.shape.reduce((a, b) => a * b, 1);
-      this.state[i.name] = i.dtype === 'int32' ? new ort.Tensor('int32', new Int32Array(n), i.shape) : new ort.Tensor('float32', new Float32Array(n), i.shape);
+      if (i.dtype === 'int32') this.state[i.name] = new ort.Tensor('int32', new Int32Array(n), i.shape);
+      else if (i.dtype === 'uint8') this.state[i.name] = new ort.Tensor('uint8', new Uint8Array(n).fill(i.quantization!.zeroPoint), i.shape);
+      else this.state[i.name] = new ort.Tensor('float32', new Float32Array(n), i.shape);
     }
   }
   async step(rgb: Uint8Array): Promise<Float32Array> {
-    const image = new ort.Tensor('float32', Float32Array.from(rgb, (v) => v / 255), [1, 1, SIZE, SIZE, 3]);
+    const t = this.encode({ index: 0, ptsSec: 0, width: SIZE, height: SIZE, data: rgb });
+    const image = new ort.Tensor(t.type, t.data as Uint8Array | Float32Array, [...t.dims]);
     const out = await this.session.run({ ...this.state, image });
     for (const s of this.conversion.stateNames) this.state[s.input] = out[s.output];
     return out.logits.data as Float32Array;

@@ -8,7 +8,7 @@ import { ActionLensError } from '../../src/core/errors.js';
 import type { TensorData } from '../../src/core/tensor.js';
 import { createInferenceSession, type InferenceSession } from '../../src/runtime/session.js';
 import { recordingLogger } from '../store/helpers.js';
-import { accumulatorStreamModel, affineModel, makeModelDir, slowMatMulModel, type ModelDir } from './tiny-models.js';
+import { accumulatorStreamModel, affineModel, makeModelDir, quantizedAccumulatorStreamModel, slowMatMulModel, type ModelDir } from './tiny-models.js';
 
 let models: ModelDir;
 beforeAll(() => {
@@ -119,6 +119,29 @@ describe('createInferenceSession: streams', () => {
       const fresh = await stream.step(f32([1, 4], [7, 8, 9, 10]));
       expect(Array.from(fresh.data as Float32Array)).toEqual([7, 8, 9, 10]);
     });
+  });
+
+  it('follows the quantized interface in the model metadata: uint8 image codes, states starting at their zero point', async () => {
+    const bytes = quantizedAccumulatorStreamModel(3);
+    const file = models.write('quantized-accumulator', bytes);
+    await withSession(file, async (s) => {
+      expect(s.info.metadata['actionlens.state_names']).toBe(JSON.stringify([{ input: 'state', output: 'state_out' }]));
+      const stream = await s.openStream({ imageInput: 'image', logitsOutput: 'logits', states: [{ input: 'state', output: 'state_out' }] });
+      expect(stream.image).toEqual({ name: 'image', type: 'uint8', dims: [1, 3], quantization: { scale: 0.5, zeroPoint: 0 } });
+      const codes = (values: number[]): TensorData => ({ type: 'uint8', dims: [1, 3], data: Uint8Array.from(values) });
+      // real image = code * 0.5; a state started at code 0 instead of its zero point 100 would add -50
+      expect(Array.from((await stream.step(codes([2, 4, 6]))).data)).toEqual([1, 2, 3]);
+      expect(Array.from((await stream.step(codes([2, 0, 20]))).data)).toEqual([2, 2, 13]);
+      await stream.reset();
+      expect(Array.from((await stream.step(codes([8, 8, 8]))).data)).toEqual([4, 4, 4]);
+    });
+    // in-memory model bytes carry the same metadata
+    const inMemory = await createInferenceSession(bytes.slice(), { threads: 1 });
+    try {
+      expect(JSON.parse(inMemory.info.metadata['actionlens.quantized_inputs']!)).toEqual({ image: { scale: 0.5, zero_point: 0 }, state: { scale: 0.5, zero_point: 100 } });
+    } finally {
+      await inMemory.close();
+    }
   });
 
   it('rejects a stream whose state name is not a model input, naming it', async () => {

@@ -65,3 +65,31 @@ export function slowMatMulModel(n: number, depth: number): Uint8Array {
   g.output(v, 'float32', [n, n]);
   return g.toModel({ producer: 'actionlens-tests' });
 }
+
+/**
+ * The accumulator with quantized inputs, as the TFLite converter makes them: image and state take
+ * uint8 codes (real = (code - zero point) * 0.5), the state's zero point is 100 (so real zero is not
+ * code 0), and the metadata lists both. logits = the real running sum of the images.
+ */
+export function quantizedAccumulatorStreamModel(width: number): Uint8Array {
+  const g = createGraphBuilder('quantized_accumulator');
+  const image = g.input('image', 'uint8', [1, width]);
+  const state = g.input('state', 'uint8', [1, width]);
+  const scale = g.constant('scale', tensors.float32([0.5], []));
+  const imageZero = g.constant('image_zero', tensors.uint8([0], []));
+  const stateZero = g.constant('state_zero', tensors.uint8([100], []));
+  const [imageReal] = g.node('DequantizeLinear', [image, scale, imageZero]);
+  const [stateReal] = g.node('DequantizeLinear', [state, scale, stateZero]);
+  const [sum] = g.node('Add', [stateReal, imageReal]);
+  const [next] = g.node('QuantizeLinear', [sum, scale, stateZero], {}, { outputs: ['state_out'] });
+  const [logits] = g.node('DequantizeLinear', [next, scale, stateZero], {}, { outputs: ['logits'] });
+  g.output(next, 'uint8', [1, width]);
+  g.output(logits, 'float32', [1, width]);
+  return g.toModel({
+    producer: 'actionlens-tests',
+    metadata: {
+      'actionlens.quantized_inputs': JSON.stringify({ image: { scale: 0.5, zero_point: 0 }, state: { scale: 0.5, zero_point: 100 } }),
+      'actionlens.state_names': JSON.stringify([{ input: 'state', output: 'state_out' }]),
+    },
+  });
+}

@@ -63,7 +63,7 @@ export function onnxTypeOf(t: TfliteTensor): OnnxDataType {
  * but ONNX Runtime's x86 kernels fuse and run u8 activations x s8 weights (QLinearConv u8s8),
  * while s8 activations mostly stay as float Conv between DQ/Q.
  */
-const UINT8_SHIFT = 128;
+export const UINT8_SHIFT = 128;
 
 export function storageTypeOf(t: TfliteTensor): OnnxDataType {
   if (t.type === 'int8' && t.quantization && t.quantization.scale.length === 1) return 'uint8';

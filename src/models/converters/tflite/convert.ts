@@ -1,17 +1,23 @@
 // TFLite flatbuffer -> ONNX (opset 17, QDQ int8). Graph inputs and outputs use the signature
 // names; each state output is named `<state>_out` (ONNX values are single-assignment, so an
-// output cannot reuse its input's name) and `stateNames` pairs them for the runner.
+// output cannot reuse its input's name) and `stateNames` pairs them for the runner. Quantized
+// boundaries are moved out of the graph (see interface-plan.ts): such inputs take uint8 codes,
+// listed with their scale and zero point in the metadata (QUANTIZED_INPUTS_METADATA_KEY).
 import { ActionLensError } from '../../../core/errors.js';
 import { silentLogger, type Logger } from '../../../core/logger.js';
+import { encodeQuantizedInputs, QUANTIZED_INPUTS_METADATA_KEY, type InputQuantization } from '../../../core/quantized-input.js';
 import type { OnnxDataType } from '../onnx/dtypes.js';
 import { createGraphBuilder } from '../onnx/graph-builder.js';
-import { createConversionContext, onnxTypeOf, sanitize } from './context.js';
+import { createConversionContext, onnxTypeOf, sanitize, storageTypeOf, UINT8_SHIFT } from './context.js';
+import { planInterface } from './interface-plan.js';
 import { isSupportedTfliteOp, TFLITE_OP_CONVERTERS } from './op-table.js';
 import { readTfliteModel } from './reader.js';
-import type { TfliteModel, TfliteSignature } from './schema.js';
+import type { TfliteModel, TfliteSignature, TfliteTensor } from './schema.js';
 
 /** Goes into cache keys: bump whenever the produced ONNX changes. */
-export const TFLITE_CONVERTER_VERSION = 'tflite2onnx-1.1.0';
+export const TFLITE_CONVERTER_VERSION = 'tflite2onnx-1.2.0';
+/** ONNX metadata key: JSON [{ input, output }] of the state pairs the runner feeds back. */
+export const STATE_NAMES_METADATA_KEY = 'actionlens.state_names';
 export const STATE_OUTPUT_SUFFIX = '_out';
 
 export interface TfliteConversionOptions {
@@ -25,6 +31,8 @@ export interface TensorSignature {
   name: string;
   dtype: OnnxDataType;
   shape: number[];
+  /** Set when the value holds uint8 codes: real = (code - zeroPoint) * scale. */
+  quantization?: InputQuantization;
 }
 
 export interface StateName {
@@ -42,6 +50,10 @@ export interface TfliteConversionResult {
   stateNames: StateName[];
   /** How many operators of each TFLite type were converted. */
   opCounts: Record<string, number>;
+  /** Operators folded into the interface (QUANTIZE of inputs, DEQUANTIZE of state outputs). */
+  foldedOperators: number;
+  /** States the model returns unchanged and never reads, left out of the graph. */
+  droppedStates: string[];
   nodeCount: number;
   converterVersion: string;
 }
@@ -50,26 +62,48 @@ export function convertTfliteToOnnx(bytes: Uint8Array, options: TfliteConversion
   const log = options.logger ?? silentLogger;
   const model = readTfliteModel(bytes);
   assertOpsSupported(model);
-  const signature = pickSignature(model, options.signatureKey);
+  const fullSignature = pickSignature(model, options.signatureKey);
+  const plan = planInterface(model, fullSignature);
+  const live = (s: { name: string }) => !plan.deadStates.has(s.name);
+  const signature = { ...fullSignature, inputs: fullSignature.inputs.filter(live), outputs: fullSignature.outputs.filter(live) };
   const inputNames = new Set(signature.inputs.map((i) => i.name));
   const outputNameOf = (name: string) => (inputNames.has(name) ? `${name}${STATE_OUTPUT_SUFFIX}` : name);
+  /** The tensor a graph output holds: its codes when the final DEQUANTIZE is folded away. */
+  const outputTensorOf = (o: { name: string; tensorIndex: number }) => plan.quantizedOutputs.get(o.name) ?? o.tensorIndex;
 
   // Outputs computed by an operator get their final name directly (no Identity copies).
   const inputTensors = new Set(signature.inputs.map((i) => i.tensorIndex));
   const preferredNames = new Map<number, string>();
-  for (const o of signature.outputs) if (!inputTensors.has(o.tensorIndex)) preferredNames.set(o.tensorIndex, outputNameOf(o.name));
+  for (const o of signature.outputs) if (!inputTensors.has(o.tensorIndex)) preferredNames.set(outputTensorOf(o), outputNameOf(o.name));
 
   const g = createGraphBuilder(options.graphName ?? 'tflite_model');
   const ctx = createConversionContext(g, model, preferredNames);
+  const quantizedInputs = new Map<string, InputQuantization>();
   const inputs = signature.inputs.map((i): TensorSignature => {
     const t = ctx.tensor(i.tensorIndex);
-    g.input(i.name, onnxTypeOf(t), t.shape);
-    ctx.define(i.tensorIndex, i.name);
-    return { name: i.name, dtype: onnxTypeOf(t), shape: t.shape };
+    const quantized = plan.quantizedInputs.get(i.name);
+    if (!quantized) {
+      g.input(i.name, onnxTypeOf(t), t.shape);
+      ctx.define(i.tensorIndex, i.name);
+      return { name: i.name, dtype: onnxTypeOf(t), shape: t.shape };
+    }
+    const codes = ctx.tensor(quantized.codesTensor);
+    const dtype = storageTypeOf(codes);
+    g.input(i.name, dtype, t.shape);
+    for (const aliased of quantized.aliasedTensors) ctx.define(aliased, i.name);
+    if (quantized.needsFloat) {
+      const q = ctx.quantParams(quantized.codesTensor);
+      const [real] = g.node('DequantizeLinear', [i.name, q.scale, q.zeroPoint], {}, { outputInfo: [{ dtype: 'float32', dims: t.shape }] });
+      ctx.define(i.tensorIndex, real);
+    }
+    const quantization = codeQuantization(codes);
+    quantizedInputs.set(i.name, quantization);
+    return { name: i.name, dtype, shape: t.shape, quantization };
   });
 
   const opCounts: Record<string, number> = {};
   for (const op of model.operators) {
+    if (plan.foldedOperators.has(op.index)) continue;
     if (!isSupportedTfliteOp(op.opName)) throw unsupported([op.opName]);
     try {
       TFLITE_OP_CONVERTERS[op.opName](op, ctx);
@@ -83,12 +117,17 @@ export function convertTfliteToOnnx(bytes: Uint8Array, options: TfliteConversion
   // logits (non-state outputs) first, then states in signature order
   const ordered = [...signature.outputs].sort((a, b) => Number(inputNames.has(a.name)) - Number(inputNames.has(b.name)));
   const outputs = ordered.map((o): TensorSignature => {
-    const t = ctx.tensor(o.tensorIndex);
+    const index = outputTensorOf(o);
+    const t = ctx.tensor(index);
     const name = outputNameOf(o.name);
-    const value = ctx.value(o.tensorIndex);
+    const value = ctx.value(index);
     if (value !== name) g.node('Identity', [value], {}, { outputs: [name] });
-    g.output(name, onnxTypeOf(t), t.shape);
-    return { name, dtype: onnxTypeOf(t), shape: t.shape };
+    if (index === o.tensorIndex) {
+      g.output(name, onnxTypeOf(t), t.shape);
+      return { name, dtype: onnxTypeOf(t), shape: t.shape };
+    }
+    g.output(name, storageTypeOf(t), t.shape);
+    return { name, dtype: storageTypeOf(t), shape: t.shape, quantization: codeQuantization(t) };
   });
   const stateNames = signature.outputs.filter((o) => inputNames.has(o.name)).map((o) => ({ input: o.name, output: outputNameOf(o.name) }));
 
@@ -98,11 +137,30 @@ export function convertTfliteToOnnx(bytes: Uint8Array, options: TfliteConversion
     metadata: {
       'actionlens.converter': TFLITE_CONVERTER_VERSION,
       'actionlens.source': 'tflite',
-      'actionlens.state_names': JSON.stringify(stateNames),
+      [STATE_NAMES_METADATA_KEY]: JSON.stringify(stateNames),
+      [QUANTIZED_INPUTS_METADATA_KEY]: encodeQuantizedInputs(quantizedInputs),
     },
   });
-  log.debug({ nodes: g.nodeCount, bytes: onnx.byteLength, opCounts }, 'converted TFLite model to ONNX');
-  return { onnx, inputs, outputs, stateNames, opCounts, nodeCount: g.nodeCount, converterVersion: TFLITE_CONVERTER_VERSION };
+  const droppedStates = [...plan.deadStates];
+  log.debug({ nodes: g.nodeCount, bytes: onnx.byteLength, opCounts, droppedStates, quantizedInputs: quantizedInputs.size }, 'converted TFLite model to ONNX');
+  return {
+    onnx,
+    inputs,
+    outputs,
+    stateNames,
+    opCounts,
+    foldedOperators: plan.foldedOperators.size,
+    droppedStates,
+    nodeCount: g.nodeCount,
+    converterVersion: TFLITE_CONVERTER_VERSION,
+  };
+}
+
+/** Scale and zero point of a per-tensor quantized tensor, in its ONNX storage type (int8 -> uint8). */
+function codeQuantization(t: TfliteTensor): InputQuantization {
+  const q = t.quantization!;
+  const shift = t.type === 'int8' && storageTypeOf(t) === 'uint8' ? UINT8_SHIFT : 0;
+  return { scale: q.scale[0], zeroPoint: Number(q.zeroPoint[0] ?? 0n) + shift };
 }
 
 function assertOpsSupported(model: TfliteModel): void {
