@@ -2,6 +2,9 @@
 // Runs every bench in turn and prints one JSON object keyed by bench name (`npm run bench`).
 // Each bench also runs alone: see bench/README.md.
 import { runE2eThroughput } from './e2e-throughput.mjs';
+import { runMmaction2Convert } from './mmaction2-convert.mjs';
+import { runMmaction2E2e } from './mmaction2-e2e.mjs';
+import { runMmaction2Forward } from './mmaction2-forward.mjs';
 import { runMovinetLatency } from './movinet-latency.mjs';
 import { runOnnxProfile } from './onnx-profile.mjs';
 import { machineInfo } from './lib/machine-info.mjs';
@@ -10,6 +13,9 @@ const BENCHES = {
   movinet_latency: () => runMovinetLatency(),
   onnx_profile: () => runOnnxProfile(),
   e2e_throughput: () => runE2eThroughput(),
+  mmaction2_convert: () => runMmaction2Convert(),
+  mmaction2_forward: () => runMmaction2Forward(),
+  mmaction2_e2e: () => runMmaction2E2e(),
 };
 
 const started = new Date().toISOString();

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { createInferenceSession } from '../../src/runtime/session.js';
 import type { RecognizerBuilder, Mmaction2ModelDict } from '../../src/models/converters/mmaction2/types.js';
 import { createGoldenSource } from './golden-source.js';
-import { goldenInput } from './golden-weights.js';
+import { goldenInput } from '../../src/models/converters/mmaction2/golden-weights.js';
 
 export const FIXTURES = resolve(process.cwd(), '../shared/fixtures/mmaction2');
 

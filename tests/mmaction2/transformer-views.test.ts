@@ -11,7 +11,7 @@ import { buildTimesformer } from '../../src/models/converters/mmaction2/timesfor
 import type { Mmaction2ModelDict, RecognizerBuilder } from '../../src/models/converters/mmaction2/types.js';
 import { buildVideoMaeVit } from '../../src/models/converters/mmaction2/videomae-vit.js';
 import { createGoldenSource } from './golden-source.js';
-import { goldenInput, goldenTensor } from './golden-weights.js';
+import { goldenInput, goldenTensor } from '../../src/models/converters/mmaction2/golden-weights.js';
 
 const NUM_CLASSES = 5;
 

@@ -3,7 +3,7 @@
 // weights so the converted ONNX can be compared with the fixture logits. Not product code.
 import { zipCheckpoint, type RawStorage } from '../../pth/helpers/checkpoint-writer.js';
 import { PickleWriter, rebuildTensor } from '../../pth/helpers/pickle-writer.js';
-import { goldenTensor } from '../../mmaction2/golden-weights.js';
+import { goldenTensor } from '../../../src/models/converters/mmaction2/golden-weights.js';
 import type { GoldenFixture } from '../../mmaction2/parity-harness.js';
 
 export interface CheckpointEntry {

@@ -1,7 +1,7 @@
 // Test helper: runs a converted recognizer on the golden input and measures the distance to the
 // fixture's logits with the project's parity criterion.
 import { createInferenceSession } from '../../../src/runtime/session.js';
-import { goldenInput } from '../../mmaction2/golden-weights.js';
+import { goldenInput } from '../../../src/models/converters/mmaction2/golden-weights.js';
 import type { GoldenFixture } from '../../mmaction2/parity-harness.js';
 
 export interface LogitsComparison {

@@ -1,6 +1,8 @@
-// The deterministic weight generator of the golden fixtures (../shared/fixtures/README-golden.md):
-// FNV-1a of the key, murmur3 fmix32 of (hash XOR i*2654435761), exact in 32-bit integer arithmetic.
-// Test data only: real models load their official checkpoints.
+// The deterministic weight generator of the golden fixtures (MMAction2 state dicts filled without
+// randomness): FNV-1a of the key, murmur3 fmix32 of (hash XOR i*2654435761), exact in 32-bit integer
+// arithmetic. Any architecture gets the same weights here as in PyTorch, so a converted graph can be
+// checked against MMAction2's logits, and benches and smoke tests need no download. Platform-free.
+// Synthetic weights: the labels they predict mean nothing; real models load their official checkpoints.
 
 export type GoldenRule = 'num_batches_tracked' | 'running_mean' | 'running_var' | 'weight_fanin' | 'weight_gamma' | 'bias' | 'other';
 
