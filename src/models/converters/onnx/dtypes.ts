@@ -32,8 +32,9 @@ export function elementCount(dims: readonly number[]): number {
 /** Little-endian bytes of a tensor, as ONNX raw_data wants them. */
 export function tensorRawBytes(t: OnnxTensorData): Uint8Array {
   const d = t.data;
-  // All supported platforms are little-endian; a copy keeps the result independent of the source.
-  return new Uint8Array(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength));
+  // All supported platforms are little-endian. A view, not a copy: the bytes are copied once when
+  // the model is finished, and initializer data is never written to after it is handed over.
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 
 /** Convenience constructors for small constant tensors. */

@@ -1,6 +1,7 @@
 // A minimal protobuf encoder: varints, fixed32 floats, length-delimited fields and packed
-// repeated scalars. Enough to write ONNX ModelProto; nested messages are encoded first and
-// then written as length-delimited bytes (ONNX models are small enough for that copy).
+// repeated scalars. Enough to write ONNX ModelProto. Nested messages are encoded into their own
+// writer and their chunks spliced in (no copy), so weight bytes are copied once, in finish():
+// a 100 MB model must not sit in memory three times while it is written.
 
 const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;
@@ -77,14 +78,24 @@ export class ProtoWriter {
   message(field: number, write: (w: ProtoWriter) => void): void {
     const inner = new ProtoWriter();
     write(inner);
-    this.bytes(field, inner.finish());
+    this.splice(field, inner);
   }
 
   packedInts(field: number, values: readonly (number | bigint)[]): void {
     if (values.length === 0) return;
     const inner = new ProtoWriter();
     for (const v of values) inner.varint(v);
-    this.bytes(field, inner.finish());
+    this.splice(field, inner);
+  }
+
+  /** Writes `inner` as a length-delimited field by taking over its chunks. */
+  private splice(field: number, inner: ProtoWriter): void {
+    inner.flushScratch();
+    this.tag(field, WIRE_LENGTH_DELIMITED);
+    this.varint(inner.length);
+    this.flushScratch();
+    for (const c of inner.chunks) this.chunks.push(c);
+    this.length += inner.length;
   }
 
   packedFloats(field: number, values: readonly number[]): void {
