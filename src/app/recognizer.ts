@@ -8,11 +8,11 @@ import { RESULT_SCHEMA_VERSION, validateResultDocument, type ResultDocument } fr
 import type { AppConfig } from '../core/settings/index.js';
 import type { VideoInfo } from '../core/video-types.js';
 import { sha256File } from '../io/file-sha256.js';
-import { STATE_NAMES_METADATA_KEY, STATE_OUTPUT_SUFFIX } from '../models/converters/tflite/index.js';
 import { resolveCacheDir } from '../models/store/index.js';
 import { createInferenceSession, type InferenceSession, type StreamSession } from '../runtime/session.js';
 import { ffmpegVersion, locateFfmpeg, probeVideo, type FfmpegTools } from '../video/index.js';
 import { actionlensVersion, platformName } from './environment.js';
+import { openModelStream } from './open-model-stream.js';
 import { prepareModel, type PreparedModel } from './prepare-model.js';
 import { createResultCache, resultCacheKey, type ResultCache } from './result-cache.js';
 import { analyzeClip } from './clip-analysis.js';
@@ -86,15 +86,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       });
       const spec = prepared.spec;
       if (!spec.output.stream) return { prepared, session, loadMs: performance.now() - l0 }; // a clip model
-      const imageInput = spec.output.stream.image_input;
-      // State pairs: the spec's names, else those the converter recorded, else every other input.
-      const recorded = session.info.metadata[STATE_NAMES_METADATA_KEY];
-      const states = spec.output.stream.state_names
-        ? spec.output.stream.state_names.map((input) => ({ input, output: input + STATE_OUTPUT_SUFFIX }))
-        : recorded
-          ? (JSON.parse(recorded) as { input: string; output: string }[])
-          : session.info.inputs.filter((i) => i.name !== imageInput).map((i) => ({ input: i.name, output: i.name + STATE_OUTPUT_SUFFIX }));
-      const stream = await session.openStream({ imageInput, logitsOutput: spec.output.stream.logits_output, states });
+      const stream = await openModelStream(spec, session);
       return { prepared, session, stream, loadMs: performance.now() - l0 };
     })();
     // A failed load (offline, bad checksum) is not cached: the next call tries again.

@@ -17,6 +17,19 @@ export const DEFAULT_CONFIG: AppConfig = deepFreeze({
   store: { cache_dir: null, mirrors: [], offline: false },
   video: { ffmpeg: null, ffprobe: null, queue_frames: 8 },
   result_cache: { enabled: true },
+  server: {
+    host: '127.0.0.1',
+    port: 8731,
+    token: null,
+    max_upload_mb: 2048,
+    max_duration_sec: 4 * 3600,
+    url_input: { allow_private: false, max_mb: 2048, timeout_sec: 600, max_redirects: 5 },
+    concurrency: 1,
+    max_queued: 32,
+    retain_sec: 1800,
+    samples_dir: null,
+    temp_dir: null,
+  },
   log_level: 'info',
 } satisfies AppConfig);
 

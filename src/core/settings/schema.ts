@@ -84,6 +84,38 @@ export const VideoSettingsSchema = z.strictObject({
   queue_frames: intIn(1, 1024),
 });
 
+export const UrlInputSettingsSchema = z.strictObject({
+  /** Let URLs reach loopback, private, link-local and metadata addresses (off: a web page could
+   *  otherwise make the server fetch from the user's own network). */
+  allow_private: booleanField(),
+  max_mb: positiveUpTo(1_000_000),
+  timeout_sec: positiveUpTo(86_400),
+  max_redirects: intIn(0, 20),
+});
+
+export const ServerSettingsSchema = z.strictObject({
+  /** Address to bind; anything but loopback requires a token. */
+  host: nonEmptyString('an address to bind, e.g. 127.0.0.1'),
+  port: intIn(0, 65535),
+  /** Bearer token the page and API clients must send; null = none (loopback only). */
+  token: z.string({ error: 'expected a token string of at least 16 characters or null' }).min(16, { error: 'expected a token string of at least 16 characters or null' }).nullable(),
+  /** Largest upload accepted, in megabytes. */
+  max_upload_mb: positiveUpTo(1_000_000),
+  /** Longest video accepted (upload or URL), in seconds. */
+  max_duration_sec: positiveUpTo(86_400 * 7),
+  url_input: UrlInputSettingsSchema,
+  /** Analyses run at the same time; the others wait in the queue. */
+  concurrency: intIn(1, 64),
+  /** Jobs waiting beyond this are refused with "server busy". */
+  max_queued: intIn(0, 10_000),
+  /** Seconds a finished job keeps its video (for the player and the MP4 export) before it is removed. */
+  retain_sec: intIn(0, 86_400 * 7),
+  /** Folder of sample clips offered in the page; null = no samples. */
+  samples_dir: nonEmptyString('a directory path or null').nullable(),
+  /** Where uploads and downloads live while a job needs them; null = <os tmp>/actionlens-server. */
+  temp_dir: nonEmptyString('a directory path or null').nullable(),
+});
+
 export const AppConfigSchema = z.strictObject({
   model: nonEmptyString('a model id, e.g. movinet-a0-stream-k600'),
   analysis: AnalysisSettingsSchema,
@@ -91,6 +123,7 @@ export const AppConfigSchema = z.strictObject({
   store: StoreSettingsSchema,
   video: VideoSettingsSchema,
   result_cache: z.strictObject({ enabled: booleanField() }),
+  server: ServerSettingsSchema,
   log_level: oneOf(LOG_LEVELS),
 });
 
@@ -100,5 +133,6 @@ export type EventSettings = z.infer<typeof EventsSchema>;
 export type RuntimeSettings = z.infer<typeof RuntimeSettingsSchema>;
 export type StoreSettings = z.infer<typeof StoreSettingsSchema>;
 export type VideoSettings = z.infer<typeof VideoSettingsSchema>;
+export type ServerSettings = z.infer<typeof ServerSettingsSchema>;
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,0 +1,29 @@
+// A stream model's state wiring: which inputs are recurrent states and which outputs feed them back.
+// Shared by file analysis (the recognizer) and live analysis (the server's webcam socket).
+import type { ModelSpec } from '../models/spec.js';
+import { STATE_NAMES_METADATA_KEY, STATE_OUTPUT_SUFFIX } from '../models/converters/tflite/index.js';
+import type { InferenceSession, StreamSession } from '../runtime/session.js';
+
+export interface StreamWiring {
+  imageInput: string;
+  logitsOutput: string;
+  states: { input: string; output: string }[];
+}
+
+/** The spec's state names, else those the converter recorded in the ONNX metadata, else every other input. */
+export function streamWiring(spec: ModelSpec, session: Pick<InferenceSession, 'info'>): StreamWiring {
+  const stream = spec.output.stream;
+  if (!stream) throw new Error(`model ${spec.id} is not a stream model`);
+  const imageInput = stream.image_input;
+  const recorded = session.info.metadata[STATE_NAMES_METADATA_KEY];
+  const states = stream.state_names
+    ? stream.state_names.map((input) => ({ input, output: input + STATE_OUTPUT_SUFFIX }))
+    : recorded
+      ? (JSON.parse(recorded) as { input: string; output: string }[])
+      : session.info.inputs.filter((i) => i.name !== imageInput).map((i) => ({ input: i.name, output: i.name + STATE_OUTPUT_SUFFIX }));
+  return { imageInput, logitsOutput: stream.logits_output, states };
+}
+
+export function openModelStream(spec: ModelSpec, session: InferenceSession): Promise<StreamSession> {
+  return session.openStream(streamWiring(spec, session));
+}
