@@ -15,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   models: ['core', 'io'],
   config: ['core', 'io'],
   app: ['core', 'io', 'video', 'runtime', 'models', 'config'],
-  cli: ['core', 'io', 'video', 'runtime', 'models', 'config', 'app'],
+  cli: ['core', 'io', 'video', 'runtime', 'models', 'config', 'app', 'server'],
   server: ['core', 'io', 'video', 'runtime', 'models', 'config', 'app'],
 };
 /** Bare packages core may use: pure JS that also runs in a browser. */
@@ -25,7 +25,7 @@ function* sourceFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) yield* sourceFiles(p);
-    else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) yield p;
+    else if (/\.tsx?$/.test(p) && !/\.test\.tsx?$/.test(p)) yield p;
   }
 }
 
@@ -54,6 +54,24 @@ describe('import rules', () => {
     }
   }
   it('every import follows the folder rules', () => {
+    expect(violations).toEqual([]);
+  });
+});
+
+describe('the web page', () => {
+  // The page runs in browsers: from the project's sources it may use only the platform-free core.
+  const WEB = resolve(process.cwd(), 'web', 'src');
+  const violations: string[] = [];
+  for (const file of sourceFiles(WEB)) {
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('node:')) violations.push(`${relative(WEB, file)}: imports ${spec}`);
+      if (!spec.startsWith('.')) continue;
+      const target = resolve(dirname(file), spec);
+      const inSrc = relative(SRC, target);
+      if (!inSrc.startsWith('..') && inSrc.split(/[\\/]/)[0] !== 'core') violations.push(`${relative(WEB, file)}: imports ${spec} (only src/core may be used)`);
+    }
+  }
+  it('imports only src/core and browser packages', () => {
     expect(violations).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { RESULT_SCHEMA_VERSION, validateResultDocument, type ResultDocument } from '../core/result/index.js';
-import type { AppConfig } from '../core/settings/index.js';
+import type { AnalysisSettings, AppConfig } from '../core/settings/index.js';
 import type { VideoInfo } from '../core/video-types.js';
 import { sha256File } from '../io/file-sha256.js';
 import { resolveCacheDir } from '../models/store/index.js';
@@ -36,6 +36,10 @@ export interface AnalyzeOptions {
   onProgress?: (p: AnalysisProgress) => void;
   /** Each scored frame as it comes (for live partial timelines). */
   onFrame?: (tSec: number, frames: number, probs: Float32Array) => void;
+  /** Analysis settings for this video only (the server's jobs); default: the recognizer's config. */
+  analysis?: AnalysisSettings;
+  /** The name the result document gives the source (default: the file's name), e.g. an upload's original name. */
+  sourceName?: string;
 }
 
 export interface AnalyzeResult {
@@ -98,6 +102,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
 
   const analyze = async (videoPath: string, analyzeOpts: AnalyzeOptions = {}): Promise<AnalyzeResult> => {
     const { signal, onProgress } = analyzeOpts;
+    const analysis = analyzeOpts.analysis ?? config.analysis;
     const tStart = performance.now();
 
     onProgress?.({ stage: 'probe' });
@@ -117,13 +122,14 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       modelId: prepared.spec.id,
       artifactSha256: prepared.artifactSha256,
       converterVersion: prepared.converterVersion,
-      analysis: config.analysis,
+      analysis,
     });
     const hit = await resultCache?.get(key);
     if (hit) {
       logger.info({ video: basename(videoPath), key: key.slice(0, 12) }, 'served from the result cache');
       onProgress?.({ stage: 'done', fraction: 1 });
-      return { document: hit, cached: true };
+      // Same bytes, maybe another name: the document names the file asked about.
+      return { document: { ...hit, source: { ...hit.source, name: analyzeOpts.sourceName ?? basename(videoPath) } }, cached: true };
     }
 
     const a0 = performance.now();
@@ -141,7 +147,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       info,
       spec: prepared.spec,
       labels: prepared.labels,
-      analysis: config.analysis,
+      analysis,
       ffmpeg: tools.ffmpeg,
       queueFrames: config.video.queue_frames,
       logger,
@@ -168,7 +174,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
     const document = validateResultDocument({
       schema_version: RESULT_SCHEMA_VERSION,
       source: {
-        name: basename(videoPath),
+        name: analyzeOpts.sourceName ?? basename(videoPath),
         sha256: videoSha256,
         duration_s: info.durationSec,
         fps: info.fps,
@@ -183,7 +189,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
         labels_sha256: prepared.spec.labels.sha256,
         family: prepared.spec.family,
       },
-      settings: config.analysis,
+      settings: analysis,
       timeline: out.result.timeline,
       aggregate: out.result.aggregate,
       events: out.result.events,

@@ -9,6 +9,7 @@ import type { AppConfig } from '../core/settings/index.js';
 import { resolveConfig } from '../config/index.js';
 import { collect, commonOverrides, inferOverrides, parseNumber, parseSampleFps, type CommonFlags, type InferFlags } from './flags.js';
 import { runInfer } from './infer-command.js';
+import { runServe, serveOverrides, type ServeFlags } from './serve-command.js';
 import { runModelsConvert, runModelsList, runModelsPath, runModelsPull, type ModelsConvertFlags } from './models-command.js';
 
 function addCommonOptions(cmd: Command): Command {
@@ -90,6 +91,21 @@ async function main(argv: string[]): Promise<number> {
       logLevel = flags.logLevel;
       exitCode = await runModelsConvert(checkpoint, flags, createLogger(flags.logLevel));
     });
+
+  addCommonOptions(
+    program
+      .command('serve')
+      .description('run the web app (upload, URL or webcam in; timeline, overlay and exports out)')
+      .option('--host <address>', 'address to bind (default 127.0.0.1; others require a token)')
+      .option('--port <n>', 'TCP port (default 8731; 0 = any free port)', parseNumber('--port', { integer: true, min: 0, max: 65535 }))
+      .option('--token <token>', 'token clients must send (at least 16 characters)')
+      .option('--samples <dir>', 'folder of sample clips offered in the page')
+      .option('--concurrency <n>', 'analyses run at the same time', parseNumber('--concurrency', { integer: true, min: 1, max: 64 })),
+  ).action(async (flags: ServeFlags) => {
+    const config = await loadConfig(flags, serveOverrides(flags));
+    logLevel = config.log_level;
+    exitCode = await runServe(config, createLogger(config.log_level));
+  });
 
   try {
     await program.parseAsync(argv);

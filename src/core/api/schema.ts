@@ -48,7 +48,10 @@ export const ServerInfoSchema = z.object({
   version: z.string(),
   default_model: z.string(),
   analysis: AnalysisSettingsSchema,
+  /** Providers the page may offer for the "device" setting. */
   execution_providers: z.array(z.enum(EXECUTION_PROVIDERS)),
+  /** The server's configured runtime.execution_providers: the page's default device. */
+  default_execution_providers: z.array(z.enum(EXECUTION_PROVIDERS)).min(1),
   limits: z.object({ max_upload_mb: z.number(), max_duration_sec: z.number() }),
   samples: z.boolean(),
   url_input: z.object({ allow_private: z.boolean() }),
@@ -96,7 +99,7 @@ export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] a
 export type JobState = (typeof JOB_STATES)[number];
 
 export const JobProgressSchema = z.object({
-  /** fetch (URL download) | queued | model | download | probe | hash | analyze | done */
+  /** fetch (URL download) | queued | starting | model | download | probe | hash | analyze | done */
   stage: z.string(),
   fraction: z.number().optional(),
   eta_sec: z.number().optional(),
