@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Live (webcam) analysis, the two engines the page offers, side by side in one run:
 //   server: the page's server engine (web/src/live/server-engine.ts) over a real WebSocket to the
-//           server's live plugin (dist/server/live-routes.js: onnxruntime-node in a worker thread)
+//           server's live plugin (dist/server/live-routes.js: onnxruntime-node in worker threads)
 //   page:   the page's in-browser engine (web/src/live/ort-web-stream.ts: onnxruntime-web, WASM),
 //           run here in Node on the main thread, as it runs on the page's main thread
 // Both are driven by the page's own live loop (web/src/live/live-loop.ts) with a simulated camera that
@@ -14,7 +14,7 @@
 //
 // --threads is the server's (onnxruntime-node intra-op threads per stream); the in-page engine runs one
 // WASM thread here, as on a page that is not cross-origin isolated. Both run MoViNet in two staggered
-// windows (web/src/live/stream-window.ts), so from the 26th frame on each frame costs two model steps:
+// windows (src/core/stream-window.ts), so from the 26th frame on each frame costs two model steps:
 // side by side in two workers on the server, one after the other in the page.
 //
 // Prints one JSON object on stdout (also written to bench/out/webcam-latency.json); progress on stderr.

@@ -9,10 +9,10 @@ import type { AnalysisSettings, AppConfig } from '../core/settings/index.js';
 import type { VideoInfo } from '../core/video-types.js';
 import { sha256File } from '../io/file-sha256.js';
 import { resolveCacheDir } from '../models/store/index.js';
-import { createInferenceSession, type InferenceSession, type StreamSession } from '../runtime/session.js';
+import { createInferenceSession, type InferenceSession } from '../runtime/session.js';
 import { ffmpegVersion, locateFfmpeg, probeVideo, type FfmpegTools } from '../video/index.js';
 import { actionlensVersion, platformName } from './environment.js';
-import { openModelStream } from './open-model-stream.js';
+import { openWindowedStream, type WindowedStream } from './windowed-stream.js';
 import { prepareModel, type PreparedModel } from './prepare-model.js';
 import { createResultCache, resultCacheKey, type ResultCache } from './result-cache.js';
 import { analyzeClip } from './clip-analysis.js';
@@ -56,9 +56,12 @@ export interface Recognizer {
 
 interface LoadedModel {
   prepared: PreparedModel;
-  session: InferenceSession;
-  /** Stream models (MoViNet) only; clip models run whole views through `session`. */
-  stream?: StreamSession;
+  /** Clip models: whole views run through this session. */
+  session?: InferenceSession;
+  /** Stream models (MoViNet): frame by frame, in windows when the spec asks for them. */
+  stream?: WindowedStream;
+  provider: string;
+  ortVersion: string;
   loadMs: number;
 }
 
@@ -83,15 +86,13 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
           analyzeOpts.onProgress?.({ stage: 'download', fraction: total ? received / total : undefined }),
       });
       const l0 = performance.now();
-      const session = await createInferenceSession(prepared.onnxPath, {
-        threads: config.runtime.threads,
-        executionProviders: config.runtime.execution_providers,
-        logger,
-      });
-      const spec = prepared.spec;
-      if (!spec.output.stream) return { prepared, session, loadMs: performance.now() - l0 }; // a clip model
-      const stream = await openModelStream(spec, session);
-      return { prepared, session, stream, loadMs: performance.now() - l0 };
+      const runtime = { threads: config.runtime.threads, executionProviders: config.runtime.execution_providers, logger };
+      if (prepared.spec.output.stream) {
+        const stream = await openWindowedStream(prepared.spec, prepared.onnxPath, runtime);
+        return { prepared, stream, provider: stream.provider, ortVersion: stream.info.ortVersion, loadMs: performance.now() - l0 };
+      }
+      const session = await createInferenceSession(prepared.onnxPath, runtime);
+      return { prepared, session, provider: session.provider, ortVersion: session.info.ortVersion, loadMs: performance.now() - l0 };
     })();
     // A failed load (offline, bad checksum) is not cached: the next call tries again.
     model.catch(() => {
@@ -156,7 +157,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
     // Stream models step frame by frame; clip models (NCHW segments / NCTHW clips) run windows of views.
     const out: Pick<StreamAnalysisOutput, 'result' | 'timings'> = loaded.stream
       ? await analyzeStream({ ...common, stream: loaded.stream, onFrame: onScored })
-      : await analyzeClip({ ...common, session: loaded.session, onWindow: onScored });
+      : await analyzeClip({ ...common, session: loaded.session!, onWindow: onScored });
 
     const timings = {
       hash_ms: hashMs,
@@ -197,10 +198,10 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       environment: {
         actionlens: actionlensVersion(),
         node: process.versions.node,
-        onnxruntime: loaded.session.info.ortVersion,
+        onnxruntime: loaded.ortVersion,
         ffmpeg,
         platform: platformName(),
-        execution_provider: loaded.session.provider,
+        execution_provider: loaded.provider,
         threads: config.runtime.threads,
       },
       created_at: new Date().toISOString(),
@@ -215,7 +216,8 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
     analyze,
     async close() {
       const m = await model?.catch(() => undefined);
-      await m?.session.close();
+      await m?.session?.close();
+      await m?.stream?.close();
     },
   };
 }

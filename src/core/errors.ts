@@ -42,7 +42,7 @@ export const ERROR_CATALOGUE = {
   AL_ERR_URL_FETCH_FAILED: { status: 502, summary: 'A video URL could not be downloaded (HTTP error, timeout, too many redirects).' },
   AL_ERR_JOB_NOT_FOUND: { status: 404, summary: 'No job with that id (it never existed, or it finished and was removed).' },
   AL_ERR_JOB_NOT_READY: { status: 409, summary: 'The job has no result yet, or it failed or was cancelled.' },
-  AL_ERR_SERVER_BUSY: { status: 503, summary: 'The job queue is full.' },
+  AL_ERR_SERVER_BUSY: { status: 503, summary: 'The job queue is full, or the most live (webcam) sessions are already open.' },
   AL_ERR_NOT_A_STREAM_MODEL: { status: 400, summary: 'Live (webcam) analysis needs a stream model such as MoViNet.' },
   AL_ERR_RENDER_FAILED: { status: 500, summary: 'Rendering the annotated video failed.' },
   // --- result cache ---

@@ -28,8 +28,9 @@ export function createStreamFrameEncoder(spec: StreamInputSpec): (frame: RgbFram
     }
     const src = frame.data;
     if (table) {
-      // A copy either way: the tensor's buffer is handed over to the worker.
-      const codes = identity ? src.slice() : new Uint8Array(src.length);
+      // A copy either way: the tensor's buffer is handed over to the worker. Uint8Array's own slice,
+      // because a Node Buffer's slice() is a view into memory the caller still uses.
+      const codes = identity ? Uint8Array.prototype.slice.call(src) : new Uint8Array(src.length);
       if (!identity) for (let i = 0; i < src.length; i++) codes[i] = table[src[i]!]!;
       return { type: 'uint8', dims, data: codes };
     }

@@ -117,6 +117,9 @@ const outputSchema = z.object({
       logits_output: z.string().min(1),
       /** Recurrent state tensors fed back every frame; absent = discovered from the model. */
       state_names: z.array(z.string().min(1)).optional(),
+      /** Restart the states every this many frames, in two staggered lanes (src/core/stream-window.ts):
+       *  the stream's running average must not grow without bound. Absent = one unbounded stream. */
+      window_frames: z.number().int().min(2).optional(),
     })
     .optional(),
 });

@@ -5,7 +5,7 @@
 //              LiveReply (JSON) per frame it scored.
 // Latency first: while a frame is being inferred, newer frames replace the waiting one, so a slow
 // model skips frames instead of falling behind. A camera never stops, so each socket runs two streams
-// in staggered windows (see windowStep). Token checks are the server's global hook.
+// in staggered windows (src/core/stream-window.ts, src/app/windowed-stream.ts). Token checks are the server's global hook.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import websocket from '@fastify/websocket';
@@ -21,7 +21,8 @@ import { QUANTIZED_INPUTS_METADATA_KEY } from '../core/quantized-input.js';
 import type { TensorData } from '../core/tensor.js';
 import type { AppConfig } from '../core/settings/index.js';
 import type { PreparedModel } from '../app/prepare-model.js';
-import { openModelStream, streamWiring } from '../app/open-model-stream.js';
+import { streamWiring } from '../app/open-model-stream.js';
+import { openWindowedStream, type WindowedStream } from '../app/windowed-stream.js';
 import type { ModelSpec } from '../models/spec.js';
 import { getModelSpec, listModels } from '../models/zoo.js';
 import { createInferenceSession, type InferenceSession, type StreamSession } from '../runtime/session.js';
@@ -31,7 +32,7 @@ export interface LiveRoutesOptions {
   logger: Logger;
   /** Model id -> spec, labels and converted ONNX (the server's shared, download-once preparation). */
   prepare: (modelId: string, signal?: AbortSignal) => Promise<PreparedModel>;
-  /** Live sockets open at once; each holds an inference worker. Default LIVE_MAX_SOCKETS. */
+  /** Live sockets open at once; each runs two inference workers (the window lanes). Default LIVE_MAX_SOCKETS. */
   maxSockets?: number;
 }
 
@@ -41,26 +42,6 @@ const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
 /** WebSocket close codes (RFC 6455). */
 const CLOSE = { unsupportedData: 1003, policyViolation: 1008, internalError: 1011, tryAgainLater: 1013 } as const;
-
-/**
- * MoViNet's stream head averages over every frame since a reset; on a camera that never stops that
- * average follows new actions ever more slowly and, in the int8 model, saturates after ~200 frames
- * (labels then drift to unrelated classes). So two streams run over the same frames, each restarted
- * every WINDOW_FRAMES frames, half a window apart, and the one with more history is reported (between
- * half a window and a window; every frame since the start before the first restart). The page's
- * engine runs the same schedule: web/src/live/stream-window.ts (the page may not import src/server,
- * nor the server web/, hence the twin; tests/server/live-routes.test.ts checks they agree).
- */
-export const WINDOW_FRAMES = 50; // MoViNet's training clips: 50 frames, 10 s at 5 fps
-
-/** Per lane: restart before frame k, run on frame k; and the lane reported for frame k. */
-export function windowStep(k: number, window = WINDOW_FRAMES): { restart: [boolean, boolean]; active: [boolean, boolean]; report: 0 | 1 } {
-  const half = Math.floor(window / 2);
-  const lane1 = k >= half;
-  const age0 = (k % window) + 1;
-  const age1 = lane1 ? ((k - half) % window) + 1 : 0;
-  return { restart: [k > 0 && k % window === 0, lane1 && (k - half) % window === 0], active: [true, lane1], report: age0 >= age1 ? 0 : 1 };
-}
 
 const ParamsSchema = z.object({
   model: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, { error: 'expected a zoo model id such as movinet-a0-stream-k600' }),
@@ -123,6 +104,7 @@ export function liveModelInfo(prepared: PreparedModel, session: Pick<InferenceSe
     states: wiring.states,
     ...(quantized !== undefined ? { quantized_inputs: quantized } : {}),
     value_scale: input.valueScale,
+    ...(spec.output.stream?.window_frames ? { window_frames: spec.output.stream.window_frames } : {}),
   };
 }
 
@@ -195,7 +177,7 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
       .send(createReadStream(prepared.onnxPath));
   });
 
-  // Every socket's promise, until its session is closed: the server waits for them when it closes.
+  // Every socket's promise, until its sessions are closed: the server waits for them when it closes.
   const open = new Set<Promise<void>>();
   let accepted = 0;
   app.addHook('onClose', async () => {
@@ -208,7 +190,7 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
     void done.finally(() => open.delete(done));
   });
 
-  /** One socket, start to end; resolves once its inference session is closed. */
+  /** One socket, start to end; resolves once its inference sessions are closed. */
   function serveLiveSocket(socket: LiveSocket, params: unknown): Promise<void> {
     let closed = false;
     let failed = false;
@@ -265,7 +247,7 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
     });
 
     let holdsSlot = false;
-    const sessions: InferenceSession[] = [];
+    const sessions: WindowedStream[] = [];
     let inFlight: Promise<unknown> = Promise.resolve();
     let setup: Promise<void> = Promise.resolve();
     let finish!: () => void;
@@ -277,7 +259,7 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
       if (holdsSlot) accepted--; // the slot frees now; the worker goes a moment later
       holdsSlot = false;
       logger.debug({ model: modelParam, ...counts }, 'live socket closed');
-      // After the setup and the step in flight: the session may still have been starting.
+      // After the setup and the step in flight: the sessions may still have been starting.
       void setup
         .then(() => inFlight)
         .then(() => Promise.all(sessions.map((session) => session.close())))
@@ -289,7 +271,7 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
       const modelId = parseModelId(params);
       const live = liveModel(modelId);
       if (accepted >= maxSockets) {
-        throw new ActionLensError('AL_ERR_SERVER_BUSY', `${maxSockets} live sessions are already open on this server, the most it runs at once (each holds a model in memory).`, {
+        throw new ActionLensError('AL_ERR_SERVER_BUSY', `${maxSockets} live sessions are already open on this server, the most it runs at once (each runs the model in its own workers).`, {
           hint: 'Stop live analysis in another tab or window, or try again in a moment.',
         });
       }
@@ -298,42 +280,21 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
       input = live.input;
       const prepared = await opts.prepare(modelId, abort.signal);
       if (closed) return;
-      // One inference worker per window lane: the lanes of a frame run side by side.
-      const openLane = async (): Promise<StreamSession> => {
-        const session = await createInferenceSession(prepared.onnxPath, {
-          threads: config.runtime.threads,
-          executionProviders: config.runtime.execution_providers,
-          logger,
-        });
-        sessions.push(session); // closed by the close handler, whenever the socket goes
-        return openModelStream(prepared.spec, session);
-      };
-      // Settled both ways first, so no worker is left starting unseen when the other one fails.
-      const opened = await Promise.allSettled([openLane(), openLane()]);
-      const lanes = opened.map((r) => {
-        if (r.status === 'rejected') throw r.reason;
-        return r.value;
-      }) as [StreamSession, StreamSession];
+      // Two inference workers (the window lanes, side by side), as file analysis runs the model.
+      const stream = await openWindowedStream(prepared.spec, prepared.onnxPath, {
+        threads: config.runtime.threads,
+        executionProviders: config.runtime.execution_providers,
+        logger,
+      });
+      sessions.push(stream); // closed by the close handler, whenever the socket goes
       if (closed) return;
-      const { quantization } = lanes[0].image;
+      const { quantization } = stream.image;
       const encode = createStreamFrameEncoder({ width: input.width, height: input.height, valueScale: input.valueScale, ...(quantization ? { quantization } : {}) });
       const k = config.analysis.topk;
       const labels = prepared.labels;
-      let frameIndex = 0;
 
-      /** The reported lane's logits for one frame; each active lane steps (restarted first when due). */
-      const step = async (frame: LiveFrame): Promise<TensorData> => {
-        const plan = windowStep(frameIndex++);
-        const image = { index: 0, ptsSec: 0, width: frame.width, height: frame.height, data: frame.rgb };
-        const logits = await Promise.all(
-          lanes.map(async (lane, i) => {
-            if (plan.restart[i]) await lane.reset();
-            // encode() copies: each worker takes its tensor's buffer.
-            return plan.active[i] ? lane.step(encode(image)) : undefined;
-          }),
-        );
-        return logits[plan.report]!;
-      };
+      const step = (frame: LiveFrame): Promise<TensorData> =>
+        stream.step(encode({ index: 0, ptsSec: 0, width: frame.width, height: frame.height, data: frame.rgb }));
 
       const score = async (frame: LiveFrame) => {
         const t0 = performance.now();
@@ -353,9 +314,9 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
         const frame = pending;
         pending = undefined;
         busy = true;
-        const step = score(frame);
-        inFlight = step.catch(() => undefined);
-        step.then(() => {
+        const scored = score(frame);
+        inFlight = scored.catch(() => undefined);
+        scored.then(() => {
           busy = false;
           pump();
         }, fail);

@@ -153,6 +153,8 @@ export const LiveModelInfoSchema = z.object({
   /** The converter's actionlens.quantized_inputs metadata (JSON), when inputs take uint8 codes. */
   quantized_inputs: z.string().optional(),
   value_scale: z.number(),
+  /** Restart the states every this many frames, in two staggered lanes (src/core/stream-window.ts); absent = never. */
+  window_frames: z.number().int().min(2).optional(),
 });
 export type LiveModelInfo = z.infer<typeof LiveModelInfoSchema>;
 

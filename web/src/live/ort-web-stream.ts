@@ -1,7 +1,7 @@
 // A stream model (MoViNet) run in the page with onnxruntime-web's WASM backend, one frame a step:
 // the same contract as the Node worker (src/runtime/session-worker.ts): states start at real zero
 // (a quantized state's zero point) and each state output is fed back as the next step's input. For a
-// camera that never stops, two sets of states run in staggered windows (see stream-window.ts).
+// camera that never stops, two sets of states run in staggered windows (see src/core/stream-window.ts).
 // Browser-safe (no node:*), and it also runs in Node, so a test can hold it against onnxruntime-node.
 //
 // 'onnxruntime-web/wasm' is the WASM-only build: it needs ort-wasm-simd-threaded.{mjs,wasm}
@@ -14,14 +14,14 @@ import { softmax, topK } from '../../../src/core/postprocess/index.js';
 import { decodeQuantizedInputs, type InputQuantization } from '../../../src/core/quantized-input.js';
 import { zerosTensor, numel, type TensorType } from '../../../src/core/tensor.js';
 import type { LiveEngine } from './live-loop.js';
-import { LIVE_WINDOW_FRAMES, windowStep, type WindowStep } from './stream-window.js';
+import { LIVE_WINDOW_FRAMES, windowStep, type WindowStep } from '../../../src/core/stream-window.js';
 
 export interface OrtWebStreamOptions {
   /** Where the .mjs/.wasm files are served (the page: '/ort/'); absent = next to the package (Node). */
   wasmPaths?: string;
   /** WASM threads; more than 1 needs crossOriginIsolated (COOP/COEP). Default 1. */
   threads?: number;
-  /** Frames per window (stream-window.ts); 0 = one stream that is never restarted. Default LIVE_WINDOW_FRAMES. */
+  /** Frames per window (src/core/stream-window.ts); 0 = one stream that is never restarted. Default LIVE_WINDOW_FRAMES. */
   windowFrames?: number;
 }
 
@@ -59,7 +59,7 @@ export async function createOrtWebStream(info: LiveModelInfo, model: Uint8Array,
     });
   }
   try {
-    return openStream(session, info, opts.windowFrames ?? LIVE_WINDOW_FRAMES);
+    return openStream(session, info, opts.windowFrames ?? info.window_frames ?? LIVE_WINDOW_FRAMES);
   } catch (e) {
     await session.release(); // a model that does not fit the info is not kept
     throw e;

@@ -3,12 +3,14 @@
 // average (1) follows a new action ever more slowly, and (2) in the int8 model, whose sum is stored as
 // uint8 codes, saturates after about 200 frames (40 s at 5 fps), after which the labels drift to
 // unrelated classes (carving_ice.mp4 looped: "chiseling stone", then "sawing wood", from ~330 frames).
-// So two streams run over the same frames, each restarted every `window` frames, half a window apart,
-// and the one that has seen more frames is reported: its history is always between window/2 and
-// window frames (before the first restart, every frame since the start, as the file analysis does).
-// The server's live socket (src/server/live-routes.ts) runs the same schedule.
+// The same holds for a long file: carving_ice.mp4 looped for 70 s fell from 0.99 to 0.49 for the right
+// label with one unbounded stream. So two streams run over the same frames, each restarted every
+// `window` frames, half a window apart, and the one that has seen more frames is reported: its history
+// is always between window/2 and window frames (before the first restart, every frame since the start).
+// Used by file analysis and the live socket (src/app/windowed-stream.ts) and the page's own engine.
 
-/** Frames per window: MoViNet's training clips are 50 frames (10 s at 5 fps). */
+/** Frames per window for MoViNet: its training clips are 50 frames (10 s at 5 fps). The model spec's
+ *  output.stream.window_frames carries it; this is the page's default when the server does not say. */
 export const LIVE_WINDOW_FRAMES = 50;
 
 export interface WindowStep {
