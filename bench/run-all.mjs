@@ -7,6 +7,8 @@ import { runMmaction2E2e } from './mmaction2-e2e.mjs';
 import { runMmaction2Forward } from './mmaction2-forward.mjs';
 import { runMovinetLatency } from './movinet-latency.mjs';
 import { runOnnxProfile } from './onnx-profile.mjs';
+import { runServerLoad } from './server-load.mjs';
+import { runWebcamLatency } from './webcam-latency.mjs';
 import { machineInfo } from './lib/machine-info.mjs';
 
 const BENCHES = {
@@ -16,6 +18,8 @@ const BENCHES = {
   mmaction2_convert: () => runMmaction2Convert(),
   mmaction2_forward: () => runMmaction2Forward(),
   mmaction2_e2e: () => runMmaction2E2e(),
+  webcam_latency: () => runWebcamLatency(),
+  server_load: () => runServerLoad(),
 };
 
 const started = new Date().toISOString();

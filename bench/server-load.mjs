@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeClip } from './e2e-throughput.mjs';
 import { REPO_ROOT } from './lib/dist-import.mjs';
@@ -22,6 +23,7 @@ import { machineInfo } from './lib/machine-info.mjs';
 import { SHARED_DIR } from './lib/shared-data.mjs';
 
 const { values: args } = parseArgs({
+  strict: false,
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '16' },
@@ -121,50 +123,55 @@ async function hammer(url) {
   return { requests: latencies.length, errors, rps: round(latencies.length / SECONDS, 1), ms };
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'actionlens-bench-server-'));
-const { base, child } = await startServer(dir);
-try {
-  const short = path.join(SHARED_DIR, 'media/arm_wrestling.mp4');
-  const long = await makeClip(60);
-  log('warm-up job (converts the model once)');
-  const warm = await runJob(base, short);
+export async function runServerLoad() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'actionlens-bench-server-'));
+  const { base, child } = await startServer(dir);
+  try {
+    const short = path.join(SHARED_DIR, 'media/arm_wrestling.mp4');
+    const long = await makeClip(60);
+    log('warm-up job (converts the model once)');
+    const warm = await runJob(base, short);
 
-  log(`load: ${CONNECTIONS} connections x ${SECONDS} s per route`);
-  const routes = {
-    result: await hammer(`${base}/api/jobs/${warm.id}/result`),
-    models: await hammer(`${base}/api/models`),
-    info: await hammer(`${base}/api/info`),
-  };
+    log(`load: ${CONNECTIONS} connections x ${SECONDS} s per route`);
+    const routes = {
+      result: await hammer(`${base}/api/jobs/${warm.id}/result`),
+      models: await hammer(`${base}/api/models`),
+      info: await hammer(`${base}/api/info`),
+    };
 
-  log('1-minute clip alone');
-  const alone = await runJob(base, long);
-  log('1-minute clip while 4 other jobs run');
-  const others = [0, 1, 2, 3].map(() => runJob(base, short));
-  const loaded = await runJob(base, long);
-  const otherTimes = await Promise.all(others);
+    log('1-minute clip alone');
+    const alone = await runJob(base, long);
+    log('1-minute clip while 4 other jobs run');
+    const others = [0, 1, 2, 3].map(() => runJob(base, short));
+    const loaded = await runJob(base, long);
+    const otherTimes = await Promise.all(others);
 
-  const result = {
-    bench: 'server-load',
-    machine: machineInfo(),
-    connections: CONNECTIONS,
-    seconds_per_route: SECONDS,
-    server_concurrency: Number(args.concurrency),
-    routes,
-    result_vs_models_rps: round(routes.result.rps / routes.models.rps),
-    one_minute_job: {
-      clip: path.basename(long),
-      alone,
-      with_4_others: loaded,
-      others_total_ms: otherTimes.map((o) => o.total_ms),
-      slowdown: round(loaded.total_ms / alone.total_ms),
-      upload_slowdown: round(loaded.upload_ms / alone.upload_ms),
-    },
-  };
-  mkdirSync(path.join(REPO_ROOT, 'bench/out'), { recursive: true });
-  writeFileSync(path.join(REPO_ROOT, 'bench/out/server-load.json'), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-} finally {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  rmSync(dir, { recursive: true, force: true });
+    const result = {
+      bench: 'server-load',
+      machine: machineInfo(),
+      connections: CONNECTIONS,
+      seconds_per_route: SECONDS,
+      server_concurrency: Number(args.concurrency),
+      routes,
+      result_vs_models_rps: round(routes.result.rps / routes.models.rps),
+      one_minute_job: {
+        clip: path.basename(long),
+        alone,
+        with_4_others: loaded,
+        others_total_ms: otherTimes.map((o) => o.total_ms),
+        slowdown: round(loaded.total_ms / alone.total_ms),
+        upload_slowdown: round(loaded.upload_ms / alone.upload_ms),
+      },
+    };
+    mkdirSync(path.join(REPO_ROOT, 'bench/out'), { recursive: true });
+    writeFileSync(path.join(REPO_ROOT, 'bench/out/server-load.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) process.stdout.write(`${JSON.stringify(await runServerLoad(), null, 2)}\n`);
