@@ -16,4 +16,6 @@ export interface ServerContext {
   jobs: JobQueue;
   pool: RecognizerPool;
   tools: FfmpegTools;
+  /** Bumped whenever a job may have downloaded or converted a model: the cached model list is stale. */
+  modelCache: { generation: number };
 }

@@ -89,6 +89,7 @@ export async function createServer(config: AppConfig, opts: CreateServerOptions)
     temp,
     tools,
     pool,
+    modelCache: { generation: 0 },
     uploads: createUploadStore(temp, config.server.retain_sec),
     jobs: createJobQueue({
       concurrency: config.server.concurrency,

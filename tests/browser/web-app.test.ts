@@ -42,6 +42,8 @@ describe('web app in Chromium', () => {
     expect(await canvasInk(page, 'bar-chart')).toBeGreaterThan(0.005);
     expect(await canvasInk(page, 'overlay-canvas')).toBeGreaterThan(0.001);
     expect(await page.getByTestId('event-item').count()).toBeGreaterThan(0);
+    // The run downloaded and converted the model: the table says so without a reload.
+    await expect.poll(async () => page.getByTestId('model-table').getByRole('row').filter({ hasText: 'movinet-a0-stream-k600' }).textContent()).toMatch(/ready/);
     await screenshot(page, 'upload-results');
   });
 

@@ -84,10 +84,20 @@ interface WorkbenchProps {
   models: ModelSummary[];
 }
 
-function Workbench({ api, info, models }: WorkbenchProps) {
+function Workbench({ api, info, models: initialModels }: WorkbenchProps) {
+  const [models, setModels] = useState(initialModels);
   const settings = useSettings(info, models);
   const runner = useJobRunner(api);
   const run = runner.state;
+  // A run may have downloaded and converted its model: the table's cache flags are read again.
+  useEffect(() => {
+    if (run.result === undefined || run.result === null) return;
+    let live = true;
+    api.models().then((list) => live && setModels(list.models), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, run.result]);
   const busy = isBusy(run);
   const samples = useSamples(api, info.samples);
 

@@ -58,11 +58,13 @@ export async function catalogRoutes(app: FastifyInstance, ctx: ServerContext): P
 
   // The cache status costs a few file reads per model: computed at most once per MODEL_LIST_TTL_MS,
   // however many pages ask (bench/server-load.mjs: 271 -> 5131 requests/s on 2 cores).
-  let modelList: { at: number; list: Promise<ModelList> } | undefined;
+  // A job that prepared a model makes it stale at once (ctx.modelCache.generation).
+  let modelList: { at: number; generation: number; list: Promise<ModelList> } | undefined;
   app.get('/api/models', async (): Promise<ModelList> => {
-    if (!modelList || performance.now() - modelList.at > MODEL_LIST_TTL_MS) {
+    const { generation } = ctx.modelCache;
+    if (!modelList || modelList.generation !== generation || performance.now() - modelList.at > MODEL_LIST_TTL_MS) {
       const list = Promise.all(listModels().map((spec) => summarizeModel(spec, config.store.cache_dir ?? undefined))).then((models) => ({ models }));
-      modelList = { at: performance.now(), list };
+      modelList = { at: performance.now(), generation, list };
       list.catch(() => (modelList = undefined));
     }
     return modelList.list;

@@ -66,6 +66,7 @@ export async function jobRoutes(app: FastifyInstance, ctx: ServerContext): Promi
       } finally {
         clearInterval(timer);
         flush();
+        ctx.modelCache.generation++; // the model may now be downloaded and converted
       }
     };
   };
