@@ -25,7 +25,7 @@ import { streamWiring } from '../app/open-model-stream.js';
 import { openWindowedStream, type WindowedStream } from '../app/windowed-stream.js';
 import type { ModelSpec } from '../models/spec.js';
 import { getModelSpec, listModels } from '../models/zoo.js';
-import { createInferenceSession, type InferenceSession, type StreamSession } from '../runtime/session.js';
+import { createInferenceSession, type InferenceSession } from '../runtime/session.js';
 
 export interface LiveRoutesOptions {
   config: AppConfig;
