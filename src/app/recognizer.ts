@@ -14,6 +14,7 @@ import { ffmpegVersion, locateFfmpeg, probeVideo, type FfmpegTools } from '../vi
 import { actionlensVersion, platformName } from './environment.js';
 import { openWindowedStream, type WindowedStream } from './windowed-stream.js';
 import { prepareModel, type PreparedModel } from './prepare-model.js';
+import { ensureQuantized, type QuantizedModel } from './quantize-model.js';
 import { createResultCache, resultCacheKey, type ResultCache } from './result-cache.js';
 import { analyzeClip } from './clip-analysis.js';
 import { analyzeStream, type StreamAnalysisOutput } from './stream-analysis.js';
@@ -56,6 +57,9 @@ export interface Recognizer {
 
 interface LoadedModel {
   prepared: PreparedModel;
+  /** The int8 copy that runs instead of the fp32 ONNX when runtime.precision is 'int8'. */
+  quantized?: QuantizedModel;
+  quantizeMs: number;
   /** Clip models: whole views run through this session. */
   session?: InferenceSession;
   /** Stream models (MoViNet): frame by frame, in windows when the spec asks for them. */
@@ -76,7 +80,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
   let model: Promise<LoadedModel> | undefined;
 
   // Loaded on first use and kept: one session (one worker) serves every video of this recognizer.
-  const loadModel = (analyzeOpts: AnalyzeOptions): Promise<LoadedModel> => {
+  const loadModel = (analyzeOpts: AnalyzeOptions, videoPath: string): Promise<LoadedModel> => {
     model ??= (async () => {
       analyzeOpts.onProgress?.({ stage: 'model' });
       const prepared = await prepareModel(config, {
@@ -85,20 +89,41 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
         onDownloadProgress: (received, total) =>
           analyzeOpts.onProgress?.({ stage: 'download', fraction: total ? received / total : undefined }),
       });
-      const l0 = performance.now();
       const runtime = { threads: config.runtime.threads, executionProviders: config.runtime.execution_providers, logger };
+      const q0 = performance.now();
+      const quantized = config.runtime.precision === 'int8' ? await quantize(prepared, runtime, videoPath, analyzeOpts.signal) : undefined;
+      const quantizeMs = performance.now() - q0;
+      const onnxPath = quantized?.onnxPath ?? prepared.onnxPath;
+      const l0 = performance.now();
       if (prepared.spec.output.stream) {
-        const stream = await openWindowedStream(prepared.spec, prepared.onnxPath, runtime);
-        return { prepared, stream, provider: stream.provider, ortVersion: stream.info.ortVersion, loadMs: performance.now() - l0 };
+        const stream = await openWindowedStream(prepared.spec, onnxPath, runtime);
+        return { prepared, quantized, quantizeMs, stream, provider: stream.provider, ortVersion: stream.info.ortVersion, loadMs: performance.now() - l0 };
       }
-      const session = await createInferenceSession(prepared.onnxPath, runtime);
-      return { prepared, session, provider: session.provider, ortVersion: session.info.ortVersion, loadMs: performance.now() - l0 };
+      const session = await createInferenceSession(onnxPath, runtime);
+      return { prepared, quantized, quantizeMs, session, provider: session.provider, ortVersion: session.info.ortVersion, loadMs: performance.now() - l0 };
     })();
     // A failed load (offline, bad checksum) is not cached: the next call tries again.
     model.catch(() => {
       model = undefined;
     });
     return model;
+  };
+
+  // int8: calibrated on runtime.calibration, else on the first video this recognizer analyses.
+  const quantize = (prepared: PreparedModel, runtime: { threads: number; executionProviders: readonly string[]; logger: Logger }, videoPath: string, signal?: AbortSignal) => {
+    const listed = config.runtime.calibration;
+    if (listed.length === 0) logger.info({ video: basename(videoPath) }, 'int8: calibrating on this video (set runtime.calibration to calibrate on videos of your own choice); later videos reuse it');
+    return ensureQuantized({
+      spec: prepared.spec,
+      fp32OnnxPath: prepared.onnxPath,
+      fp32OnnxSha256: prepared.onnxSha256,
+      calibrationVideos: listed.length > 0 ? listed : [videoPath],
+      cacheDir,
+      tools,
+      runtime,
+      logger,
+      signal,
+    });
   };
 
   const analyze = async (videoPath: string, analyzeOpts: AnalyzeOptions = {}): Promise<AnalyzeResult> => {
@@ -116,7 +141,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
     const videoSha256 = await sha256File(videoPath, signal);
     const hashMs = performance.now() - h0;
 
-    const loaded = await loadModel(analyzeOpts);
+    const loaded = await loadModel(analyzeOpts, videoPath);
     const { prepared } = loaded;
     const key = resultCacheKey({
       videoSha256,
@@ -124,6 +149,8 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       artifactSha256: prepared.artifactSha256,
       converterVersion: prepared.converterVersion,
       analysis,
+      // The ONNX that runs: an int8 copy (and its calibration) gives different scores than fp32.
+      ...(loaded.quantized ? { onnxSha256: loaded.quantized.onnxSha256 } : {}),
     });
     const hit = await resultCache?.get(key);
     if (hit) {
@@ -163,6 +190,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       hash_ms: hashMs,
       probe_ms: probeMs,
       ...prepared.timings,
+      ...(loaded.quantized ? { quantize_ms: loaded.quantizeMs } : {}),
       load_ms: loaded.loadMs,
       ...out.timings,
       total_ms: performance.now() - tStart,
@@ -170,6 +198,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
     // Model preparation is paid once per recognizer: later videos report it as 0.
     prepared.timings = { download_ms: 0, convert_ms: 0 };
     loaded.loadMs = 0;
+    loaded.quantizeMs = 0;
     for (const [stage, ms] of Object.entries(timings)) logger.debug({ stage, ms: Math.round(ms * 10) / 10 }, 'stage timing');
 
     const document = validateResultDocument({
@@ -186,9 +215,13 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       model: {
         id: prepared.spec.id,
         artifact_sha256: prepared.artifactSha256,
-        onnx_sha256: prepared.onnxSha256,
+        onnx_sha256: loaded.quantized?.onnxSha256 ?? prepared.onnxSha256,
         labels_sha256: prepared.spec.labels.sha256,
         family: prepared.spec.family,
+        precision: config.runtime.precision,
+        ...(loaded.quantized
+          ? { quantization: { method: 'static-qdq' as const, quantizer_version: loaded.quantized.quantizerVersion, calibration: loaded.quantized.calibration } }
+          : {}),
       },
       settings: analysis,
       timeline: out.result.timeline,

@@ -8,6 +8,8 @@ export interface CommonFlags {
   model?: string;
   threads?: number;
   device?: string[];
+  precision?: 'fp32' | 'int8';
+  calibration?: string[];
   cacheDir?: string;
   mirror?: string[];
   offline?: boolean;
@@ -52,10 +54,12 @@ export function commonOverrides(f: CommonFlags): ConfigOverrides {
   const o: ConfigOverrides = {};
   if (f.model !== undefined) o.model = f.model;
   if (f.logLevel !== undefined) o.log_level = f.logLevel as ConfigOverrides['log_level'];
-  if (f.threads !== undefined || f.device !== undefined) {
+  if (f.threads !== undefined || f.device !== undefined || f.precision !== undefined || f.calibration !== undefined) {
     o.runtime = {};
     if (f.threads !== undefined) o.runtime.threads = f.threads;
     if (f.device !== undefined) o.runtime.execution_providers = f.device.flatMap((d) => d.split(',')) as never;
+    if (f.precision !== undefined) o.runtime.precision = f.precision;
+    if (f.calibration !== undefined) o.runtime.calibration = f.calibration;
   }
   if (f.cacheDir !== undefined || f.mirror !== undefined || f.offline) {
     o.store = {};

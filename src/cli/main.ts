@@ -18,6 +18,8 @@ function addCommonOptions(cmd: Command): Command {
     .option('--model <id>', 'model id (see `actionlens models list`) or a model spec file (.yaml/.json)')
     .option('--threads <n>', 'ONNX Runtime threads (0 = auto)', parseNumber('--threads', { integer: true, min: 0, max: 1024 }))
     .option('--device <providers>', 'execution providers in order, e.g. cuda,cpu (repeatable)', collect)
+    .addOption(new Option('--precision <p>', 'fp32, or int8: clip models run statically quantized (faster on CPUs with VNNI)').choices(['fp32', 'int8']))
+    .option('--calibration <video>', 'video to calibrate int8 on (repeatable; default: the first video analysed)', collect)
     .option('--cache-dir <dir>', 'where models and results are cached')
     .option('--mirror <dir>', 'local folder with model files, looked up before downloading (repeatable)', collect)
     .option('--offline', 'never use the network')

@@ -14,6 +14,11 @@ import { loadFixture } from '../mmaction2/parity-harness.js';
 import { fixtureEntries, writeGoldenCheckpoint } from './helpers/golden-checkpoint.js';
 
 const ZOO_ID = 'tsm-mobilenetv2-1x1x8-k400';
+/**
+ * Largest relative difference allowed between int8 and fp32 aggregate scores. The synthetic weights
+ * give near-uniform scores (~0.003 each), so an absolute bound would say nothing; measured 0.05 %.
+ */
+const INT8_RELATIVE_TOLERANCE = 0.01;
 let box: CliSandbox;
 let specPath: string;
 let weightsDir: string;
@@ -74,6 +79,39 @@ describe('actionlens infer with an MMAction2 zoo model', () => {
     const viaOnnx = validateResultDocument(JSON.parse(readFileSync(out, 'utf8')));
     const viaPth = validateResultDocument(JSON.parse(readFileSync(box.file('tsm.json'), 'utf8')));
     expect(viaOnnx.timeline).toEqual(viaPth.timeline);
+  });
+
+  it('--precision int8 calibrates on the video, caches the int8 model and keeps the scores close to fp32', async () => {
+    const out = box.file('tsm-int8.json');
+    const r = await box.infer([media('arm_wrestling.mp4'), '--model', specPath, '--offline', '--window', '2', '--precision', 'int8', '--json', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const int8 = validateResultDocument(JSON.parse(readFileSync(out, 'utf8')));
+    const fp32 = validateResultDocument(JSON.parse(readFileSync(box.file('tsm.json'), 'utf8')));
+    expect(fp32.model.precision).toBe('fp32');
+    expect(int8.model).toMatchObject({ precision: 'int8', quantization: { method: 'static-qdq', calibration: [{ name: 'arm_wrestling.mp4', sha256: fp32.source.sha256 }] } });
+    expect(int8.model.onnx_sha256).not.toBe(fp32.model.onnx_sha256);
+    expect(int8.timings.quantize_ms).toBeGreaterThan(0);
+    expect(int8.timeline.map((w) => [w.t_start, w.t_end])).toEqual(fp32.timeline.map((w) => [w.t_start, w.t_end]));
+    // The same top-5 labels, each score within 1 % of its fp32 value.
+    expect(new Set(int8.aggregate.topk.map((s) => s.index))).toEqual(new Set(fp32.aggregate.topk.map((s) => s.index)));
+    const fpScore = new Map(fp32.aggregate.topk.map((s) => [s.index, s.score]));
+    for (const s of int8.aggregate.topk) expect(Math.abs(s.score - fpScore.get(s.index)!) / fpScore.get(s.index)!).toBeLessThan(INT8_RELATIVE_TOLERANCE);
+
+    // Calibrating on another video makes (and caches) another int8 model; the same video again reuses it.
+    const other = box.file('tsm-int8-carving.json');
+    const again = await box.infer([media('arm_wrestling.mp4'), '--model', specPath, '--offline', '--window', '2', '--precision', 'int8', '--calibration', media('carving_ice.mp4'), '--json', other]);
+    expect(again.code).toBe(0);
+    const viaCarving = validateResultDocument(JSON.parse(readFileSync(other, 'utf8')));
+    expect(viaCarving.model.quantization?.calibration.map((c) => c.name)).toEqual(['carving_ice.mp4']);
+    expect(viaCarving.model.onnx_sha256).not.toBe(int8.model.onnx_sha256);
+  });
+
+  it('--precision int8 with a calibration video that does not exist says so and what to do', async () => {
+    const r = await box.infer([media('arm_wrestling.mp4'), '--model', specPath, '--offline', '--precision', 'int8', '--calibration', box.file('nope.mp4'), '--json', box.file('nope.json')]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/AL_ERR_INPUT_NOT_FOUND: Calibration video [^\n]*nope\.mp4 cannot be read/);
+    expect(r.stderr).toContain('runtime.calibration');
   });
 
   it('a zoo id that is not cached, offline, says where to get the official checkpoint', async () => {

@@ -6,7 +6,7 @@ import { AGGREGATE_METHODS, AnalysisSettingsSchema } from '../settings/schema.js
 // produced (source, model, settings, environment). Versioned: any change to the shape bumps
 // RESULT_SCHEMA_VERSION; readers (the result cache, the web UI) refuse other versions.
 
-export const RESULT_SCHEMA_VERSION = '1.1.0'; // 1.1.0: settings.clip_protocol
+export const RESULT_SCHEMA_VERSION = '1.2.0'; // 1.1.0: settings.clip_protocol; 1.2.0: model.precision, model.quantization, timings.quantize_ms
 
 const seconds = () => numberIn(0, 1e7);
 const milliseconds = () => numberIn(0, 1e10).describe('milliseconds');
@@ -53,6 +53,15 @@ export const ResultDocumentSchema = z
       onnx_sha256: hex64().optional().describe('of the ONNX file that ran, when converted'),
       labels_sha256: hex64().optional(),
       family: z.string().optional().describe('e.g. movinet, tsn, x3d'),
+      precision: oneOf(['fp32', 'int8'] as const).optional().describe("the runtime.precision asked for; 'int8' = the statically quantized copy ran"),
+      quantization: z
+        .strictObject({
+          method: z.literal('static-qdq', { error: 'expected "static-qdq"' }),
+          quantizer_version: nonEmptyString('a quantizer version'),
+          calibration: z.array(z.strictObject({ name: z.string(), sha256: hex64() })).describe('the videos the activation ranges came from'),
+        })
+        .optional()
+        .describe('present when an int8 model ran'),
     }),
     settings: AnalysisSettingsSchema.describe('the analysis settings used'),
     timeline: z.array(TimelineWindowSchema),
@@ -67,6 +76,7 @@ export const ResultDocumentSchema = z
         probe_ms: milliseconds(),
         download_ms: milliseconds(),
         convert_ms: milliseconds(),
+        quantize_ms: milliseconds().optional().describe('int8 calibration and rewrite, when done in this run'),
         load_ms: milliseconds().describe('creating the ONNX Runtime session'),
         decode_ms: milliseconds(),
         transform_ms: milliseconds(),

@@ -70,7 +70,7 @@ describe('validateResultDocument', () => {
   });
 
   it('rejects another schema version, a bad sha256, a missing field and an unknown one', () => {
-    expect(messageOf({ ...makeDocument(), schema_version: '0.9.0' })).toContain('schema_version: expected "1.1.0", got "0.9.0"');
+    expect(messageOf({ ...makeDocument(), schema_version: '0.9.0' })).toContain('schema_version: expected "1.2.0", got "0.9.0"');
     const badSha = makeDocument();
     badSha.model.artifact_sha256 = 'ABC';
     expect(messageOf(badSha)).toContain('model.artifact_sha256: expected a sha256: 64 lowercase hex digits, got "ABC"');

@@ -13,7 +13,7 @@ export const DEFAULT_CONFIG: AppConfig = deepFreeze({
     events: { enter_score: 0.3, exit_score: 0.2, min_duration_sec: 1 },
     clip_protocol: 'timeline',
   },
-  runtime: { threads: 0, execution_providers: ['cpu'], workers: 1 },
+  runtime: { threads: 0, execution_providers: ['cpu'], workers: 1, precision: 'fp32', calibration: [] },
   store: { cache_dir: null, mirrors: [], offline: false },
   video: { ffmpeg: null, ffprobe: null, queue_frames: 8 },
   result_cache: { enabled: true },
