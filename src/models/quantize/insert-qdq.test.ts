@@ -30,7 +30,8 @@ interface Net {
  */
 function buildNet(rank: 2 | 3): Net {
   const g = createGraphBuilder(`resnet-${rank}d`);
-  const sampleDims = rank === 2 ? [3, 16, 16] : [3, 4, 8, 8];
+  // 3D: 6 input channels, as a 3-channel stem with a temporal kernel is left in float (see qdq-plan.test.ts).
+  const sampleDims = rank === 2 ? [3, 16, 16] : [6, 4, 8, 8];
   g.input('x', 'float32', ['N', ...sampleDims]);
   const nd = (v: number) => new Array<number>(rank).fill(v);
   const conv = (input: string, name: string, inC: number, outC: number, k: number, stride: number, bias = true): string => {
@@ -42,7 +43,7 @@ function buildNet(rank: 2 | 3): Net {
   };
   const relu = (input: string, name: string) => g.node('Relu', [input], {}, { outputs: [name] })[0]!;
 
-  const stem = relu(conv('x', 'stem.conv', 3, WIDTH, 3, 1), 'stem.relu');
+  const stem = relu(conv('x', 'stem.conv', sampleDims[0]!, WIDTH, 3, 1), 'stem.relu');
   const [pool] = g.node('MaxPool', [stem], { kernel_shape: nd(2), strides: nd(2) }, { outputs: ['stem.pool'] });
 
   const a1 = relu(conv(pool!, 'layer1.conv1', WIDTH, WIDTH, 3, 1), 'layer1.relu1');

@@ -158,10 +158,23 @@ describe('planQdq', () => {
     expect(plan.calibrated).toEqual(plan.values);
   });
 
+  it('leaves a 3D stem with a temporal kernel on RGB in float (I3D, SlowFast), but plans a 1xkxk one (SlowOnly)', () => {
+    for (const [kt, planned] of [[5, false], [1, true]] as const) {
+      const g = createGraphBuilder('plan-stem');
+      g.input('clip', 'float32', [1, 3, 8, 16, 16]);
+      g.node('Conv', ['clip', g.initializer('w', filled([4, 3, kt, 7, 7]))], { pads: [(kt - 1) / 2, 3, 3, (kt - 1) / 2, 3, 3] }, { outputs: ['c'] });
+      g.node('Relu', ['c'], {}, { outputs: ['r'] });
+      g.node('Conv', ['r', g.initializer('w2', filled([4, 4, 1, 3, 3]))], { pads: [0, 1, 1, 0, 1, 1] }, { outputs: ['c2'] });
+      const plan = planQdq(finish(g, 'c2'));
+      expect(plan.convs.map((c) => c.weight)).toEqual(planned ? ['w', 'w2'] : ['w2']);
+      expect(plan.values).toEqual(planned ? ['clip', 'r', 'c2'] : ['r', 'c2']);
+    }
+  });
+
   it('plans a 3D Conv like a 2D one and ignores a 1D-weight op such as Gemm', () => {
     const g = createGraphBuilder('plan-3d');
-    g.input('clip', 'float32', [1, 3, 4, 8, 8]);
-    g.node('Conv', ['clip', g.initializer('w', filled([4, 3, 3, 3, 3])), g.initializer('b', filled([4]))], { pads: [1, 1, 1, 1, 1, 1] }, { outputs: ['c'] });
+    g.input('clip', 'float32', [1, 8, 4, 8, 8]);
+    g.node('Conv', ['clip', g.initializer('w', filled([4, 8, 3, 3, 3])), g.initializer('b', filled([4]))], { pads: [1, 1, 1, 1, 1, 1] }, { outputs: ['c'] });
     g.node('Relu', ['c'], {}, { outputs: ['r'] });
     g.node('GlobalAveragePool', ['r'], {}, { outputs: ['gap'] });
     g.node('Flatten', ['gap'], {}, { outputs: ['flat'] });
