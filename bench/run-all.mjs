@@ -5,6 +5,7 @@ import { runE2eThroughput } from './e2e-throughput.mjs';
 import { runMmaction2Convert } from './mmaction2-convert.mjs';
 import { runMmaction2E2e } from './mmaction2-e2e.mjs';
 import { runMmaction2Forward } from './mmaction2-forward.mjs';
+import { runMmaction2Int8 } from './mmaction2-int8.mjs';
 import { runMovinetLatency } from './movinet-latency.mjs';
 import { runOnnxProfile } from './onnx-profile.mjs';
 import { runServerLoad } from './server-load.mjs';
@@ -17,6 +18,7 @@ const BENCHES = {
   e2e_throughput: () => runE2eThroughput(),
   mmaction2_convert: () => runMmaction2Convert(),
   mmaction2_forward: () => runMmaction2Forward(),
+  mmaction2_int8: () => runMmaction2Int8(),
   mmaction2_e2e: () => runMmaction2E2e(),
   webcam_latency: () => runWebcamLatency(),
   server_load: () => runServerLoad(),
