@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Whole-video prediction with MMAction2's full test protocol, set against MMAction2's own
 // `inference_recognizer` (../shared/fixtures/mmaction2-baseline.md) for the baseline table's rows:
-// TSN-R50 8 clips CenterCrop, X3D-S 10 clips x ThreeCrop, SlowFast-R50 4x16 10 clips x ThreeCrop.
+// TSN-R50 8 clips CenterCrop and 25 clips x TenCrop, TSM-R50 8 clips x TenCrop, X3D-S 10 clips x
+// ThreeCrop, SlowOnly-R50 8x8 and SlowFast-R50 4x16 10 clips x ThreeCrop; in float32 and in int8
+// (runtime.precision 'int8', calibrated on carving_ice.mp4, a clip the figures are not taken on).
 // Each zoo entry gets a golden-weight checkpoint written to a temp folder beside its spec file.
 // Two fresh child processes per model and video, so each peak RSS belongs to one thing:
 //  1. `engine`: createRecognizer + analyze (clip_protocol 'full', cold: converts the .pth, loads the
@@ -11,7 +13,10 @@
 //     pipeline = decode + transform (SampleFrames, decode, resize, crops, normalise, format);
 //     model = infer + postprocess (forward of every view chunk, average_clip).
 //
-//   node bench/mmaction2-e2e.mjs [--videos arm_wrestling,stretching_1080p] [--models tsn,x3d,slowfast] [--threads 2]
+//   node bench/mmaction2-e2e.mjs [--videos arm_wrestling,stretching_1080p] [--models tsn,tsn25,tsm,x3d,slowonly,slowfast]
+//                                [--precision fp32,int8] [--threads 2]
+// On stretching_1080p MMAction2 was only timed for its pipeline; `mmaction2_end_to_end_estimate_s`
+// adds its arm_wrestling model time (same views, same network) to that.
 //
 // Prints one JSON object. Needs `npm run build` and the ../shared media.
 import { spawnSync } from 'node:child_process';
@@ -34,6 +39,9 @@ const round = (x, digits = 3) => Number(x.toFixed(digits));
 /** The baseline rows: a zoo entry, and how its test protocol differs from the zoo's, if it does. */
 const CASES = {
   tsn: { name: 'tsn_r50_8clips_centercrop', zooId: 'tsn-r50-1x1x8-k400', clips: 8, crop: 'center' },
+  tsn25: { name: 'tsn_r50_25x10', zooId: 'tsn-r50-1x1x8-k400' },
+  tsm: { name: 'tsm_r50_8x10', zooId: 'tsm-r50-1x1x8-k400' },
+  slowonly: { name: 'slowonly_r50_8x8_10x3', zooId: 'slowonly-r50-8x8x1-k400' },
   x3d: { name: 'x3d_s_10x3', zooId: 'x3d-s-13x6x1-k400' },
   slowfast: { name: 'slowfast_r50_4x16_10x3', zooId: 'slowfast-r50-4x16x1-k400' },
 };
@@ -72,7 +80,7 @@ async function prepareCase(testCase, dir) {
 const secondsOf = (ms) => round(ms / 1000);
 
 /** Child: the whole engine, cold (conversion and session load are in the document's timings). */
-async function engineChild({ specPath, video, cacheDir, threads }) {
+async function engineChild({ specPath, video, cacheDir, threads, precision, calibration }) {
   const { resolveConfig } = await importDist('config/index.js');
   const { createRecognizer } = await importDist('app/recognizer.js');
   const { config } = await resolveConfig({
@@ -81,7 +89,7 @@ async function engineChild({ specPath, video, cacheDir, threads }) {
     overrides: {
       model: specPath,
       analysis: { clip_protocol: 'full' },
-      runtime: { threads },
+      runtime: { threads, precision, calibration },
       store: { cache_dir: cacheDir, mirrors: [], offline: true },
       result_cache: { enabled: false },
       log_level: 'warn',
@@ -95,10 +103,11 @@ async function engineChild({ specPath, video, cacheDir, threads }) {
     const t = document.timings;
     return {
       wall_s: secondsOf(wallMs),
-      end_to_end_s: secondsOf(wallMs - t.convert_ms - t.load_ms - t.download_ms), // model preparation left out, as in the baseline
+      end_to_end_s: secondsOf(wallMs - t.convert_ms - t.load_ms - t.download_ms - (t.quantize_ms ?? 0)), // model preparation left out, as in the baseline
       timings_s: Object.fromEntries(Object.entries(t).map(([k, v]) => [k.replace(/_ms$/, '_s'), secondsOf(v)])),
       timeline_windows: document.timeline.length,
       top1: document.aggregate.topk[0]?.label ?? null,
+      aggregate_top5: document.aggregate.topk.map((s) => [s.index, s.score]),
     };
   } finally {
     await recognizer.close();
@@ -106,7 +115,7 @@ async function engineChild({ specPath, video, cacheDir, threads }) {
 }
 
 /** Child: the protocol step alone, on the ONNX the engine child converted. */
-async function protocolChild({ specPath, video, cacheDir, threads }) {
+async function protocolChild({ specPath, video, cacheDir, threads, precision }) {
   const { validateModelSpec } = await importDist('models/spec.js');
   const { clipGeometry } = await importDist('app/clip-input.js');
   const { runClipProtocol } = await importDist('app/clip-protocol.js');
@@ -114,7 +123,7 @@ async function protocolChild({ specPath, video, cacheDir, threads }) {
   const { locateFfmpeg, probeVideo } = await importDist('video/index.js');
   const { parse } = await import('yaml');
   const spec = validateModelSpec(parse(readFileSync(specPath, 'utf8')), specPath);
-  const onnxPath = findOnnx(cacheDir);
+  const onnxPath = findOnnx(cacheDir, precision);
   const tools = locateFfmpeg({});
   const session = await createInferenceSession(onnxPath, { threads });
   try {
@@ -140,11 +149,13 @@ async function protocolChild({ specPath, video, cacheDir, threads }) {
   }
 }
 
-function findOnnx(dir) {
+/** The converted ONNX (fp32) or its int8 copy (named <fp32 sha>-qdq-int8-...). */
+function findOnnx(dir, precision) {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.onnx')) return path.join(entry.parentPath ?? entry.path, entry.name);
+    if (!entry.isFile() || !entry.name.endsWith('.onnx')) continue;
+    if (entry.name.includes('-qdq-int8-') === (precision === 'int8')) return path.join(entry.parentPath ?? entry.path, entry.name);
   }
-  throw new Error(`no converted .onnx under ${dir}: the engine child must run first`);
+  throw new Error(`no ${precision} .onnx under ${dir}: the engine child must run first`);
 }
 
 function runChild(mode, args) {
@@ -165,10 +176,18 @@ function versusBaseline(caseName, videoName, protocol) {
     };
   }
   const pipeline = videoName === 'stretching_1080p' ? MMACTION2_PIPELINE_1080P_S[caseName] : undefined;
-  return pipeline ? { mmaction2: { pipeline_s: pipeline }, speedup_pipeline: round(pipeline / protocol.pipeline_s, 2) } : null;
+  if (!pipeline) return null;
+  const model = MMACTION2_E2E_ARM_WRESTLING[caseName]?.model_s;
+  const estimate = model === undefined ? undefined : pipeline + model;
+  return {
+    mmaction2: { pipeline_s: pipeline, ...(estimate === undefined ? {} : { end_to_end_estimate_s: round(estimate, 2) }) },
+    speedup_pipeline: round(pipeline / protocol.pipeline_s, 2),
+    ...(estimate === undefined ? {} : { speedup_end_to_end_estimate: round(estimate / protocol.end_to_end_s, 2) }),
+  };
 }
 
-export async function runMmaction2E2e({ videos = ['arm_wrestling'], models = Object.keys(CASES), threads = 2 } = {}) {
+export async function runMmaction2E2e({ videos = ['arm_wrestling'], models = Object.keys(CASES), precisions = ['fp32', 'int8'], threads = 2 } = {}) {
+  const calibration = [path.join(SHARED_DIR, 'media', 'carving_ice.mp4')];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'actionlens-mm2-e2e-'));
   const results = {};
   const loadBefore = os.loadavg().map((x) => round(x, 2));
@@ -183,16 +202,29 @@ export async function runMmaction2E2e({ videos = ['arm_wrestling'], models = Obj
       const specPath = await prepareCase(testCase, caseDir);
       for (const videoName of videos) {
         const video = path.join(SHARED_DIR, 'media', `${videoName}.mp4`);
-        process.stderr.write(`mmaction2-e2e: ${testCase.name} on ${videoName}\n`);
-        const args = { specPath, video, cacheDir, threads };
-        const engine = runChild('engine', args);
-        const protocol = runChild('protocol', args);
+        const byPrecision = {};
+        for (const precision of precisions) {
+          process.stderr.write(`mmaction2-e2e: ${testCase.name} on ${videoName} (${precision})\n`);
+          const args = { specPath, video, cacheDir, threads, precision, calibration: precision === 'int8' ? calibration : [] };
+          const engine = runChild('engine', args);
+          const protocol = runChild('protocol', args);
+          byPrecision[precision] = { protocol, engine_cold: engine, versus_mmaction2: versusBaseline(testCase.name, videoName, protocol) };
+        }
+        const { fp32, int8 } = byPrecision;
         results[`${testCase.name}/${videoName}`] = {
           zoo_id: testCase.zooId,
           video: `${videoName}.mp4`,
-          protocol,
-          engine_cold: engine,
-          versus_mmaction2: versusBaseline(testCase.name, videoName, protocol),
+          ...byPrecision,
+          ...(fp32 && int8
+            ? {
+                int8_vs_fp32: {
+                  speedup_end_to_end: round(fp32.protocol.end_to_end_s / int8.protocol.end_to_end_s, 2),
+                  speedup_model: round(fp32.protocol.model_s / int8.protocol.model_s, 2),
+                  same_top1: fp32.engine_cold.aggregate_top5[0]?.[0] === int8.engine_cold.aggregate_top5[0]?.[0],
+                  top5_overlap: int8.engine_cold.aggregate_top5.filter(([i]) => fp32.engine_cold.aggregate_top5.some(([j]) => j === i)).length / 5,
+                },
+              }
+            : {}),
         };
       }
     }
@@ -201,7 +233,7 @@ export async function runMmaction2E2e({ videos = ['arm_wrestling'], models = Obj
   }
   return {
     bench: 'mmaction2-e2e',
-    method: `golden-weight checkpoints; per model and video two fresh processes: 'protocol' = runClipProtocol alone on the converted ONNX in the engine's worker session (${threads} threads), probe + sample + decode + resize + crop + format + forward + average_clip, peak RSS = its resourceUsage().maxRSS; 'engine_cold' = createRecognizer + analyze with clip_protocol 'full' from the .pth (conversion, session load, timeline windows and the protocol; end_to_end_s leaves out convert/load). One run each (no median).`,
+    method: `golden-weight checkpoints; per model, video and precision two fresh processes (int8 = runtime.precision 'int8' calibrated on carving_ice.mp4): 'protocol' = runClipProtocol alone on the converted ONNX in the engine's worker session (${threads} threads), probe + sample + decode + resize + crop + format + forward + average_clip, peak RSS = its resourceUsage().maxRSS; 'engine_cold' = createRecognizer + analyze with clip_protocol 'full' from the .pth (conversion, session load, timeline windows and the protocol; end_to_end_s leaves out convert/load). One run each (no median).`,
     load_average_before: loadBefore,
     load_average_after: os.loadavg().map((x) => round(x, 2)),
     results,
@@ -220,14 +252,16 @@ const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(pat
 if (invokedDirectly) {
   const { values } = parseArgs({ options: {
     videos: { type: 'string', default: 'arm_wrestling' }, models: { type: 'string', default: Object.keys(CASES).join(',') },
-    threads: { type: 'string', default: '2' }, child: { type: 'string' }, args: { type: 'string' },
+    threads: { type: 'string', default: '2' }, precision: { type: 'string', default: 'fp32,int8' }, child: { type: 'string' }, args: { type: 'string' },
   } });
   if (values.child) {
     await runAsChild(values.child, JSON.parse(values.args));
   } else {
     const threads = Number(values.threads);
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`--threads is '${values.threads}'; use a whole number in [1, 64].`);
-    runMmaction2E2e({ videos: values.videos.split(','), models: values.models.split(','), threads })
+    const precisions = values.precision.split(',');
+    if (precisions.some((p) => p !== 'fp32' && p !== 'int8')) throw new Error(`--precision is '${values.precision}'; use fp32, int8 or fp32,int8.`);
+    runMmaction2E2e({ videos: values.videos.split(','), models: values.models.split(','), precisions, threads })
       .then((r) => process.stdout.write(`${JSON.stringify(r, null, 2)}\n`))
       .catch((e) => { process.stderr.write(`mmaction2-e2e: ${e.stack ?? e.message}\n`); process.exitCode = 1; });
   }

@@ -25,9 +25,18 @@ export const MMACTION2_FORWARD_S = {
 /** `inference_recognizer` with the full test protocol on arm_wrestling.mp4: median of 5, seconds, GB. */
 export const MMACTION2_E2E_ARM_WRESTLING = {
   tsn_r50_8clips_centercrop: { end_to_end_s: 0.68, pipeline_s: 0.23, model_s: 0.44, peak_rss_gb: 0.64 },
+  tsn_r50_25x10: { end_to_end_s: 20.9, pipeline_s: 0.72, model_s: 19.6, peak_rss_gb: 3.4 },
+  tsm_r50_8x10: { end_to_end_s: 8.2, pipeline_s: 0.26, model_s: 8.3, peak_rss_gb: 1.9 },
+  slowonly_r50_8x8_10x3: { end_to_end_s: 45.1, pipeline_s: 2.0, model_s: 41.4, peak_rss_gb: 4.3 },
   x3d_s_10x3: { end_to_end_s: 19.6, pipeline_s: 4.0, model_s: 14.4, peak_rss_gb: 2.5 },
   slowfast_r50_4x16_10x3: { end_to_end_s: 47.8, pipeline_s: 9.9, model_s: 42.5, peak_rss_gb: 4.9 },
 };
 
 /** The pipeline alone on stretching_1080p.mp4 (OpenCV seeks for almost every sampled frame), seconds. */
-export const MMACTION2_PIPELINE_1080P_S = { tsn_r50_8clips_centercrop: 0.59, x3d_s_10x3: 11.3, slowfast_r50_4x16_10x3: 31.3 };
+export const MMACTION2_PIPELINE_1080P_S = {
+  tsn_r50_8clips_centercrop: 0.59,
+  tsn_r50_25x10: 2.0,
+  x3d_s_10x3: 11.3,
+  slowonly_r50_8x8_10x3: 6.7,
+  slowfast_r50_4x16_10x3: 31.3,
+};

@@ -91,7 +91,10 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       });
       const runtime = { threads: config.runtime.threads, executionProviders: config.runtime.execution_providers, logger };
       const q0 = performance.now();
-      const quantized = config.runtime.precision === 'int8' ? await quantize(prepared, runtime, videoPath, analyzeOpts.signal) : undefined;
+      // Stream models come from quantized TFLite files: they already are int8 and run as they are.
+      const wantsInt8 = config.runtime.precision === 'int8' && !prepared.spec.output.stream;
+      if (config.runtime.precision === 'int8' && prepared.spec.output.stream) logger.info({ model: prepared.spec.id }, 'int8: a stream model already runs int8 weights; running it as it is');
+      const quantized = wantsInt8 ? await quantize(prepared, runtime, videoPath, analyzeOpts.signal) : undefined;
       const quantizeMs = performance.now() - q0;
       const onnxPath = quantized?.onnxPath ?? prepared.onnxPath;
       const l0 = performance.now();

@@ -107,6 +107,20 @@ describe('actionlens infer: recognition', () => {
       expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     }
   });
+
+  it('--precision int8 runs a stream model as it is (its TFLite weights are int8 already), with the same timeline', async () => {
+    const fp32 = box.file('carving-fp32.json');
+    const int8 = box.file('carving-int8.json');
+    ok(await box.infer([media('carving_ice.mp4'), '--no-result-cache', '--json', fp32]));
+    ok(await box.infer([media('carving_ice.mp4'), '--no-result-cache', '--precision', 'int8', '--json', int8]));
+    const a = validateResultDocument(JSON.parse(readFileSync(fp32, 'utf8')));
+    const b = validateResultDocument(JSON.parse(readFileSync(int8, 'utf8')));
+    expect(a.model.precision).toBe('fp32');
+    expect(b.model.precision).toBe('int8');
+    expect(b.model.quantization).toBeUndefined();
+    expect(b.model.onnx_sha256).toBe(a.model.onnx_sha256);
+    expect(b.timeline).toEqual(a.timeline);
+  });
 });
 
 describe('actionlens infer: determinism and the result cache', () => {
