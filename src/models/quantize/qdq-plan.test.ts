@@ -171,6 +171,13 @@ describe('planQdq', () => {
     }
   });
 
+  it('plans depthwise 3D convs with a temporal kernel (X3D), which have one input channel per group', () => {
+    const g = createGraphBuilder('plan-depthwise');
+    g.input('x', 'float32', [1, 8, 4, 8, 8]);
+    g.node('Conv', ['x', g.initializer('w', filled([8, 1, 5, 1, 1]))], { group: 8, pads: [2, 0, 0, 2, 0, 0] }, { outputs: ['c'] });
+    expect(planQdq(finish(g, 'c')).convs.map((c) => c.weight)).toEqual(['w']);
+  });
+
   it('plans a 3D Conv like a 2D one and ignores a 1D-weight op such as Gemm', () => {
     const g = createGraphBuilder('plan-3d');
     g.input('clip', 'float32', [1, 8, 4, 8, 8]);

@@ -38,7 +38,7 @@ export function planQdq(graph: OnnxGraph): QdqPlan {
     const [input, weight, bias] = node.inputs;
     const w = weight === undefined ? undefined : initializers.get(weight);
     if (input === undefined || !w || w.dtype !== 'float32' || w.dims.length < 3) return;
-    if (isVideoStem(w.dims)) return;
+    if (isVideoStem(w.dims, Number(node.attributes.group?.value ?? 1))) return;
     const b = bias ? initializers.get(bias) : undefined;
     if (bias && (!b || b.dtype !== 'float32')) return; // a computed bias cannot be put in int32 ahead of time
     convs.push({ node: index, input, weight: weight!, ...(bias ? { bias } : {}) });
@@ -64,8 +64,9 @@ export function planQdq(graph: OnnxGraph): QdqPlan {
  * ONNX Runtime's integer 3D conv with 3 input channels is 5-8x slower than its float one, and the
  * whole int8 network slower than fp32 (measured: bench/mmaction2-int8.mjs). It stays float32.
  */
-function isVideoStem(weightDims: readonly number[]): boolean {
-  return weightDims.length === 5 && weightDims[1]! <= 4 && weightDims[2]! > 1;
+function isVideoStem(weightDims: readonly number[], group: number): boolean {
+  // group 1: X3D's depthwise 3D convs also have 1 input channel per group, and are faster in int8.
+  return group === 1 && weightDims.length === 5 && weightDims[1]! <= 4 && weightDims[2]! > 1;
 }
 
 /** The Conv's output, or the output of a Relu / Clip(min 0) that is its only consumer. */
