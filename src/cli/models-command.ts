@@ -111,16 +111,16 @@ export async function runModelsConvert(checkpointPath: string, flags: ModelsConv
   );
 
   const t0 = performance.now();
-  const converted = convertMmaction2CheckpointDetailed(bytes, spec);
+  const converted = convertMmaction2CheckpointDetailed(bytes, spec, { consumeInput: true }); // bytes are not used again
   const convertMs = performance.now() - t0;
   const out = flags.out ?? path.join(path.dirname(checkpointPath), `${base}.onnx`);
-  await writeOutputFile(out, converted.onnx);
+  await writeOutputFile(out, converted.onnxChunks);
   logger.info({ checkpoint: checkpointPath, arch: arch.zooId ?? flags.arch, onnx: out, ms: Math.round(convertMs) }, 'checkpoint converted to ONNX');
 
   let specPath: string | undefined;
   if (labels) {
     specPath = out.replace(/\.onnx$/i, '') + '.model.yaml';
-    const onnxSpec = { ...spec, source: { urls: [], file_name: path.basename(out), sha256: sha256Hex(converted.onnx), license: 'unknown', converter: 'onnx' } };
+    const onnxSpec = { ...spec, source: { urls: [], file_name: path.basename(out), sha256: sha256Hex(converted.onnxChunks), license: 'unknown', converter: 'onnx' } };
     await writeOutputFile(specPath, stringifyYaml(onnxSpec));
   } else if (numClasses !== 400) {
     logger.warn({ num_classes: numClasses }, 'no --labels given: wrote the ONNX only; pass --labels FILE (one label a line) to also write a model spec');
@@ -146,6 +146,8 @@ async function labelsFor(file: string | undefined, numClasses: number): Promise<
   return { file: path.resolve(file), sha256: sha256Hex(bytes) };
 }
 
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+function sha256Hex(bytes: Uint8Array | readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of bytes instanceof Uint8Array ? [bytes] : bytes) hash.update(chunk);
+  return hash.digest('hex');
 }

@@ -12,12 +12,14 @@ export function tempPathFor(finalPath: string): string {
 }
 
 /** Atomic write; throws the underlying fs error (callers map it to their own error code). */
-export async function writeFileAtomic(finalPath: string, data: string | Uint8Array): Promise<void> {
+/** `data` may be chunks (written in order, never joined: a model's weights are not copied again). */
+export async function writeFileAtomic(finalPath: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   const tmp = tempPathFor(finalPath);
   try {
     const handle = await open(tmp, 'wx', 0o644);
     try {
-      await handle.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+      else for (const chunk of data) await handle.write(chunk);
       await handle.sync();
     } finally {
       await handle.close();
@@ -32,7 +34,7 @@ export async function writeFileAtomic(finalPath: string, data: string | Uint8Arr
 }
 
 /** Atomic write of a file the user asked for (exports, saved configs): AL_ERR_OUTPUT_UNWRITABLE on failure. */
-export async function writeOutputFile(finalPath: string, data: string | Uint8Array): Promise<void> {
+export async function writeOutputFile(finalPath: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   try {
     await writeFileAtomic(finalPath, data);
   } catch (e) {

@@ -9,6 +9,7 @@ import {
   convertMmaction2CheckpointDetailed,
   MMACTION2_CONVERTER_VERSION,
 } from '../../src/models/converters/mmaction2/convert-checkpoint.js';
+import { concatChunks } from '../../src/models/converters/onnx/index.js';
 import { getModelSpec } from '../../src/models/zoo.js';
 import { loadFixture } from '../mmaction2/parity-harness.js';
 import { fixtureEntries, writeGoldenCheckpoint, type CheckpointEntry } from './helpers/golden-checkpoint.js';
@@ -48,9 +49,27 @@ describe('convertMmaction2Checkpoint: tsm-mobilenetv2-1x1x8-k400', () => {
     const converter = converterFor('mmaction2-pth');
     expect(converter.version).toBe(MMACTION2_CONVERTER_VERSION);
     const onnx = await converter.convert(writeGoldenCheckpoint(entries, { openmmlab: false }), spec);
-    const result = await compareWithFixture(onnx, fx, [8, 3, 256, 256]);
+    const result = await compareWithFixture(onnx instanceof Uint8Array ? onnx : concatChunks(onnx), fx, [8, 3, 256, 256]);
     expect(result.relError).toBeLessThanOrEqual(1e-3);
   }, 60_000);
+});
+
+describe('consumeInput: batch-norm folding in the checkpoint bytes themselves', () => {
+  // 2D conv modules (TSM-MobileNetV2), 3D conv modules (X3D: ConvModule3d with depthwise convs).
+  for (const [fixtureName, zooId] of [['tsm_mobilenetv2_1x1x8', 'tsm-mobilenetv2-1x1x8-k400'], ['x3d_s_13x6x1', 'x3d-s-13x6x1-k400']] as const) {
+    it(`${zooId}: gives the same ONNX as a conversion that copies, and really writes into the bytes`, () => {
+      const fixture = loadFixture(fixtureName);
+      const zooSpec = getModelSpec(zooId);
+      const checkpoint = writeGoldenCheckpoint(fixtureEntries(fixture), { openmmlab: true });
+      const copied = concatChunks(convertMmaction2CheckpointDetailed(checkpoint.slice(), zooSpec).onnxChunks);
+      const handedOver = checkpoint.slice();
+      const inPlace = concatChunks(convertMmaction2CheckpointDetailed(handedOver, zooSpec, { consumeInput: true }).onnxChunks);
+      expect(Buffer.from(inPlace).equals(Buffer.from(copied))).toBe(true);
+      // The folded weights live in the handed-over bytes now (nothing was copied for them).
+      expect(Buffer.from(handedOver).equals(Buffer.from(checkpoint))).toBe(false);
+    }, 60_000);
+  }
+
 });
 
 describe('strict loading, worded like PyTorch', () => {

@@ -15,7 +15,7 @@ export interface EnsureConvertedOptions extends StoreOptions {
   /** Part of the cache key: bump it whenever the converter's output changes. */
   converterVersion: string;
   /** Turns the artifact's bytes into ONNX bytes. */
-  convert: (artifactBytes: Uint8Array) => Promise<Uint8Array>;
+  convert: (artifactBytes: Uint8Array) => Promise<Uint8Array | readonly Uint8Array[]>;
 }
 
 const CONVERTER_VERSION = /^[A-Za-z0-9._+-]{1,64}$/;
@@ -65,11 +65,11 @@ export async function ensureConverted(spec: ModelSpec, artifactPath: string, opt
   } catch (e) {
     throw cacheUnwritable(target, e);
   }
-  logger.info({ model: spec.id, path: target, bytes: onnx.length, ms: Math.round(performance.now() - started) }, 'model converted to ONNX');
+  logger.info({ model: spec.id, path: target, bytes: onnx.reduce((n, c) => n + c.length, 0), ms: Math.round(performance.now() - started) }, 'model converted to ONNX');
   return target;
 }
 
-async function runConverter(spec: ModelSpec, options: EnsureConvertedOptions, bytes: Uint8Array): Promise<Uint8Array> {
+async function runConverter(spec: ModelSpec, options: EnsureConvertedOptions, bytes: Uint8Array): Promise<readonly Uint8Array[]> {
   let onnx: unknown;
   try {
     onnx = await options.convert(bytes);
@@ -77,9 +77,10 @@ async function runConverter(spec: ModelSpec, options: EnsureConvertedOptions, by
     if (e instanceof ActionLensError) throw e;
     throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Converting model '${spec.id}' (${spec.source.converter}) failed: ${String(e)}`, { cause: e });
   }
-  if (!(onnx instanceof Uint8Array) || onnx.length === 0) {
-    const got = onnx instanceof Uint8Array ? 'an empty Uint8Array' : typeof onnx;
+  const chunks = onnx instanceof Uint8Array ? [onnx] : Array.isArray(onnx) && onnx.every((c) => c instanceof Uint8Array) ? (onnx as Uint8Array[]) : undefined;
+  if (!chunks || chunks.every((c) => c.length === 0)) {
+    const got = chunks ? 'no bytes' : typeof onnx;
     throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `The ${spec.source.converter} converter returned ${got} for model '${spec.id}'; expected non-empty ONNX bytes.`);
   }
-  return onnx;
+  return chunks;
 }

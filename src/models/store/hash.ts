@@ -8,8 +8,10 @@ export { sha256File };
 /** What a file must hash to: the full sha256, or (MMAction2) its first hex digits. */
 export type ExpectedSha256 = Pick<ModelSourceSpec, 'sha256' | 'sha256_prefix'>;
 
-export function sha256Bytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+export function sha256Bytes(bytes: Uint8Array | readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of bytes instanceof Uint8Array ? [bytes] : bytes) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 export function matchesExpected(actual: string, expected: ExpectedSha256): boolean {

@@ -27,6 +27,32 @@ describe('createCheckpointSource', () => {
     expect(weight).toBe(stateDict.tensors.get(key)!.data);
   });
 
+  it('scratchParam copies unless the bytes are owned; owned bytes are handed out once, never twice', () => {
+    const [key, shape] = fx.state_dict.find(([k, s]) => k.endsWith('conv.weight') && s.length === 4)!;
+    const borrowed = createCheckpointSource(stateDict).scratchParam!(key, shape);
+    expect(borrowed.buffer).not.toBe(bytes.buffer);
+    expect(borrowed).toEqual(stateDict.tensors.get(key)!.data);
+
+    const owned = createCheckpointSource(stateDict, { ownsBytes: true });
+    const first = owned.scratchParam!(key, shape);
+    expect(first).toBe(stateDict.tensors.get(key)!.data); // the file's own memory
+    expect(owned.scratchParam!(key, shape).buffer).not.toBe(bytes.buffer); // asked again: a copy
+  });
+
+  it('with owned bytes, a storage shared by two keys is copied for the scratch user', () => {
+    // Tied weights: two keys viewing one storage. Folding one in place must not change the other.
+    const [keyA, shape] = fx.state_dict.find(([k, s]) => k.endsWith('conv.weight') && s.length === 4)!;
+    const a = stateDict.tensors.get(keyA)!;
+    const view = new Float32Array(a.data.buffer, a.data.byteOffset + 4 * 2, 4); // overlaps A
+    const tied = { ...stateDict, tensors: new Map([[keyA, a], ['tied.weight', { ...a, shape: [4], stride: [1], data: view }]]) };
+    const source = createCheckpointSource(tied, { ownsBytes: true });
+    expect(source.param('tied.weight', [4])).toBe(view);
+    const scratch = source.scratchParam!(keyA, shape);
+    expect(scratch.buffer).not.toBe(bytes.buffer);
+    scratch.fill(0);
+    expect(Array.from(view)).toEqual(Array.from((a.data as Float32Array).subarray(2, 6)));
+  });
+
   it('still serves zeros of the asked shape for a wrong shape, and reports it', () => {
     const source = createCheckpointSource(stateDict);
     const [key, shape] = fx.state_dict.find(([, s]) => s.length === 4)!;

@@ -11,7 +11,10 @@ import type { Mmaction2ModelDict, RecognizerBuilder } from './types.js';
 export const MMACTION2_CONVERTER_VERSION = 'mmaction2-pth-1';
 
 export interface ConvertedCheckpoint {
-  onnx: Uint8Array;
+  /** One buffer, made from onnxChunks on first read. */
+  readonly onnx: Uint8Array;
+  /** The ONNX as chunks sharing the weights' memory: write these out rather than `onnx`. */
+  readonly onnxChunks: readonly Uint8Array[];
   /** [V, ...viewShape]: the `input` the graph takes. */
   viewShape: number[];
   numClasses: number;
@@ -24,13 +27,22 @@ export function convertMmaction2Checkpoint(bytes: Uint8Array, spec: ModelSpec): 
   return convertMmaction2CheckpointDetailed(bytes, spec).onnx;
 }
 
-export function convertMmaction2CheckpointDetailed(bytes: Uint8Array, spec: ModelSpec): ConvertedCheckpoint {
+export interface ConvertOptions {
+  /**
+   * The caller hands the checkpoint bytes over (a buffer it read for this call only): conv weights
+   * are folded in place inside them, so the conversion holds the weights once. The bytes are
+   * unusable afterwards.
+   */
+  consumeInput?: boolean;
+}
+
+export function convertMmaction2CheckpointDetailed(bytes: Uint8Array, spec: ModelSpec, options: ConvertOptions = {}): ConvertedCheckpoint {
   const model = modelDictOf(spec);
   const build = builderFor(model.backbone.type);
   const viewShape = viewShapeOf(spec, model);
 
   const stateDict = extractStateDict(readCheckpoint(bytes).root);
-  const source = createCheckpointSource(stateDict);
+  const source = createCheckpointSource(stateDict, { ownsBytes: options.consumeInput === true });
   const built = build(model, source, { viewShape });
   // PyTorch names the module class in "Error(s) in loading state_dict for Recognizer2D".
   source.assertLoadable(model.type);
@@ -39,7 +51,15 @@ export function convertMmaction2CheckpointDetailed(bytes: Uint8Array, spec: Mode
       hint: 'Set cls_head.num_classes in the config model dict to the spec num_classes.',
     });
   }
-  return { onnx: built.onnx, viewShape, numClasses: built.numClasses, stateDictSource: stateDict.source };
+  return {
+    get onnx() {
+      return built.onnx;
+    },
+    onnxChunks: built.onnxChunks,
+    viewShape,
+    numClasses: built.numClasses,
+    stateDictSource: stateDict.source,
+  };
 }
 
 function modelDictOf(spec: ModelSpec): Mmaction2ModelDict {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ActionLensError } from '../../../core/errors.js';
 import { createGraphBuilder, tensors, type GraphBuilder } from '../onnx/index.js';
-import type { BuildOptions, BuiltRecognizer, Mmaction2ModelDict } from './types.js';
+import { builtRecognizer, type BuildOptions, type BuiltRecognizer, type Mmaction2ModelDict } from './types.js';
 import type { WeightSource } from './weight-source.js';
 import type { Feature3d } from './layers/bottleneck3d.js';
 import { globalPoolFlatten, linear } from './layers/classifier-ops.js';
@@ -126,7 +126,7 @@ export function buildSlowFastGraph(model: Mmaction2ModelDict, weights: WeightSou
   const [pooled] = g.node('Concat', [pooledFast, pooledSlow], { axis: 1 }, { outputs: [g.uniqueName('cls_head.concat')] });
   linear(g, weights, 'cls_head.fc_cls', pooled!, { inFeatures: featDim, outFeatures: head.num_classes, bias: true, outputName: 'logits' });
   g.output('logits', 'float32', ['views', head.num_classes]);
-  return { onnx: g.toModel({ producer: 'actionlens', opset: 17 }), inputName: 'input', outputName: 'logits', numClasses: head.num_classes };
+  return builtRecognizer(g.toModelChunks({ producer: 'actionlens', opset: 17 }), head.num_classes);
 }
 
 /** RecognizerBuilder for backbone.type 'ResNet3dSlowFast'. */

@@ -1,5 +1,6 @@
 // The contract every MMAction2 family builder follows: config's model dict + weights in, one ONNX
 // recognizer out. Families are listed in one typed table (./families.ts).
+import { concatChunks } from '../onnx/index.js';
 import type { WeightSource } from './weight-source.js';
 
 /** cfg.model of an MMAction2 config as plain JSON (tuples become arrays). */
@@ -25,10 +26,28 @@ export interface BuildOptions {
  * each view (`stage='head'` in MMAction2), before average_clips (done in postprocess).
  */
 export interface BuiltRecognizer {
-  onnx: Uint8Array;
+  /** The model in one buffer: made from onnxChunks on first read (a second copy of the weights). */
+  readonly onnx: Uint8Array;
+  /** The model as chunks that share the weights' memory: write these out to avoid the copy. */
+  readonly onnxChunks: readonly Uint8Array[];
   inputName: 'input';
   outputName: 'logits';
   numClasses: number;
+}
+
+/** A BuiltRecognizer over serialised chunks; `onnx` is concatenated only if someone reads it. */
+export function builtRecognizer(onnxChunks: Uint8Array[], numClasses: number): BuiltRecognizer {
+  let bytes: Uint8Array | undefined;
+  return {
+    get onnx() {
+      bytes ??= concatChunks(onnxChunks);
+      return bytes;
+    },
+    onnxChunks,
+    inputName: 'input',
+    outputName: 'logits',
+    numClasses,
+  };
 }
 
 export type RecognizerBuilder = (model: Mmaction2ModelDict, weights: WeightSource, opts: BuildOptions) => BuiltRecognizer;

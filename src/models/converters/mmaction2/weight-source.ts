@@ -13,6 +13,12 @@ export interface DeclaredEntry {
 export interface WeightSource {
   /** A float32 parameter or buffer used by the graph (conv weight, bn running_mean, pos_embed...). */
   param(key: string, shape: readonly number[]): Float32Array;
+  /**
+   * Like param, but the caller may overwrite the array (a conv weight that batch-norm folding scales
+   * in place). Sources that own their memory hand it out once; others return a copy. Absent = use
+   * param and write the result into a new array.
+   */
+  scratchParam?(key: string, shape: readonly number[]): Float32Array;
   /** A state_dict entry the graph does not read (num_batches_tracked, index buffers it recomputes). */
   buffer(key: string, shape: readonly number[], dtype: BufferDtype): void;
   /** Every entry requested so far, in request order. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ActionLensError } from '../../../core/errors.js';
 import { createGraphBuilder, type GraphBuilder } from '../onnx/index.js';
-import type { BuildOptions, BuiltRecognizer, Mmaction2ModelDict } from './types.js';
+import { builtRecognizer, type BuildOptions, type BuiltRecognizer, type Mmaction2ModelDict } from './types.js';
 import type { WeightSource } from './weight-source.js';
 import { globalPoolFlatten, linear } from './layers/classifier-ops.js';
 import { conv3d, convModule3d } from './layers/conv3d-module.js';
@@ -204,7 +204,7 @@ export function buildX3dGraph(model: Mmaction2ModelDict, weights: WeightSource, 
   const [hidden] = g.node('Relu', [fc1], {}, { outputs: [g.uniqueName('cls_head.relu')] }); // [V, 2048]
   linear(g, weights, 'cls_head.fc2', hidden!, { inFeatures: X3D_HEAD_MID_CHANNELS, outFeatures: head.num_classes, bias: true, outputName: 'logits' });
   g.output('logits', 'float32', ['views', head.num_classes]);
-  return { onnx: g.toModel({ producer: 'actionlens', opset: 17 }), inputName: 'input', outputName: 'logits', numClasses: head.num_classes };
+  return builtRecognizer(g.toModelChunks({ producer: 'actionlens', opset: 17 }), head.num_classes);
 }
 
 /** RecognizerBuilder for backbone.type 'X3D'. */

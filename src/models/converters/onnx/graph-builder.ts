@@ -2,7 +2,7 @@
 // value's dtype and dims where known (so converters can check shapes), then serialise.
 import { ActionLensError } from '../../../core/errors.js';
 import { elementCount, type OnnxDataType, type OnnxTensorData } from './dtypes.js';
-import { encodeModel, type Dim, type OnnxAttribute, type OnnxNode, type OnnxValueInfo } from './onnx-proto.js';
+import { concatChunks, encodeModelChunks, type Dim, type OnnxAttribute, type OnnxNode, type OnnxValueInfo } from './onnx-proto.js';
 
 export const DEFAULT_OPSET = 17;
 export const DEFAULT_IR_VERSION = 8;
@@ -65,6 +65,8 @@ export interface GraphBuilder {
   constantValue(name: string): OnnxTensorData | undefined;
   readonly nodeCount: number;
   toModel(options: ModelOptions): Uint8Array;
+  /** toModel as chunks that share the initializers' memory (see encodeModelChunks). */
+  toModelChunks(options: ModelOptions): Uint8Array[];
 }
 
 export function createGraphBuilder(name: string): GraphBuilder {
@@ -160,6 +162,9 @@ export function createGraphBuilder(name: string): GraphBuilder {
       return nodes.length;
     },
     toModel(options) {
+      return concatChunks(builder.toModelChunks(options));
+    },
+    toModelChunks(options) {
       checkWiring(graphName, nodes, inputs, initializers, outputs);
       const graphOutputs = outputs.map((o): OnnxValueInfo => {
         const known = infos.get(o.name);
@@ -177,7 +182,7 @@ export function createGraphBuilder(name: string): GraphBuilder {
             .filter(([n, i]) => !boundary.has(n) && i.dtype && i.dims)
             .map(([n, i]): OnnxValueInfo => ({ name: n, dtype: i.dtype as OnnxDataType, dims: i.dims }))
         : [];
-      return encodeModel({
+      return encodeModelChunks({
         irVersion: options.irVersion ?? DEFAULT_IR_VERSION,
         producerName: options.producer,
         producerVersion: options.producerVersion,

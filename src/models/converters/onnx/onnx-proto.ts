@@ -50,6 +50,25 @@ export interface OnnxModel {
 const ATTRIBUTE_TYPES = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7, strings: 8 } as const;
 
 export function encodeModel(model: OnnxModel): Uint8Array {
+  return concatChunks(encodeModelChunks(model));
+}
+
+/** One contiguous copy of `chunks`. */
+export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * The encoded model as chunks that are mostly views of the initializers' data: a caller that
+ * writes them out one by one never holds a second copy of the weights.
+ */
+export function encodeModelChunks(model: OnnxModel): Uint8Array[] {
   const w = new ProtoWriter();
   w.int(1, model.irVersion);
   w.string(2, model.producerName);
@@ -67,7 +86,7 @@ export function encodeModel(model: OnnxModel): Uint8Array {
       e.string(2, value);
     });
   }
-  return w.finish();
+  return w.finishChunks();
 }
 
 function writeGraph(w: ProtoWriter, graph: OnnxGraph): void {

@@ -106,6 +106,12 @@ export class ProtoWriter {
     this.bytes(field, b);
   }
 
+  /** The message as its chunks, in order, without copying them (weights stay where they are). */
+  finishChunks(): Uint8Array[] {
+    this.flushScratch();
+    return [...this.chunks];
+  }
+
   finish(): Uint8Array {
     this.flushScratch();
     const out = new Uint8Array(this.length);

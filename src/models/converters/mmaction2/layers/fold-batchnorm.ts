@@ -3,6 +3,11 @@
 // rounded once to float32, so the folded conv differs from conv -> BN by float32 rounding only.
 import type { WeightSource } from '../weight-source.js';
 
+/** A conv weight that batch-norm folding may scale in place (see WeightSource.scratchParam). */
+export function foldableWeight(weights: WeightSource, key: string, shape: readonly number[]): { weight: Float32Array; inPlace: boolean } {
+  return weights.scratchParam ? { weight: weights.scratchParam(key, shape), inPlace: true } : { weight: weights.param(key, shape), inPlace: false };
+}
+
 /** nn.BatchNorm2d / BatchNorm3d default eps. */
 export const BN_EPS = 1e-5;
 
@@ -16,19 +21,22 @@ export interface BatchNormParams {
 
 /**
  * `weight` is [C_out, ...] in C order (any kernel rank); `convBias` is the conv's own bias or
- * undefined. Returns new arrays; the inputs are left untouched.
+ * undefined. Returns a new bias, and the scaled weight in `out` (default: a new array; `out` may
+ * be `weight` itself, each value is read before it is written).
  */
 export function foldBatchNorm(
   weight: Float32Array,
   outChannels: number,
   bn: BatchNormParams,
   convBias?: Float32Array,
+  out?: Float32Array,
 ): { weight: Float32Array; bias: Float32Array } {
   if (weight.length % outChannels !== 0) {
     throw new RangeError(`foldBatchNorm: weight has ${weight.length} values, not a multiple of outChannels=${outChannels}`);
   }
   const perChannel = weight.length / outChannels;
-  const folded = new Float32Array(weight.length);
+  if (out && out.length !== weight.length) throw new RangeError(`foldBatchNorm: out has ${out.length} values, weight ${weight.length}`);
+  const folded = out ?? new Float32Array(weight.length);
   const bias = new Float32Array(outChannels);
   for (let c = 0; c < outChannels; c++) {
     const scale = bn.weight[c]! / Math.sqrt(bn.runningVar[c]! + bn.eps);

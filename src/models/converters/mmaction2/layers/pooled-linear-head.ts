@@ -3,7 +3,7 @@
 // TSMHead applies fc_cls before the segment mean; both are linear, so the order only changes
 // float rounding, and pooling first runs the Gemm on V rows instead of V * S.
 import { tensors, type GraphBuilder } from '../../onnx/index.js';
-import type { BuiltRecognizer } from '../types.js';
+import { builtRecognizer, type BuiltRecognizer } from '../types.js';
 import type { WeightSource } from '../weight-source.js';
 import { linear } from './classifier-ops.js';
 import type { FeatureMap } from './feature-map.js';
@@ -28,6 +28,5 @@ export function pooledLinearHead(g: GraphBuilder, weights: WeightSource, x: Feat
 /** Declares `logits` [views, num_classes] as the graph output and serialises the model. */
 export function finishRecognizer(g: GraphBuilder, logits: string, numClasses: number, family: string): BuiltRecognizer {
   g.output(logits, 'float32', ['views', numClasses]);
-  const onnx = g.toModel({ producer: 'actionlens', opset: 17, metadata: { mmaction2_family: family } });
-  return { onnx, inputName: 'input', outputName: 'logits', numClasses };
+  return builtRecognizer(g.toModelChunks({ producer: 'actionlens', opset: 17, metadata: { mmaction2_family: family } }), numClasses);
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ActionLensError } from '../../../../core/errors.js';
 import { createGraphBuilder, type GraphBuilder } from '../../onnx/index.js';
-import type { BuiltRecognizer, Mmaction2ModelDict } from '../types.js';
+import { builtRecognizer, type BuiltRecognizer, type Mmaction2ModelDict } from '../types.js';
 import type { WeightSource } from '../weight-source.js';
 import { parseConfigPart } from './parse-config.js';
 
@@ -48,5 +48,5 @@ export function finishRecognizer(rg: RecognizerGraph, weights: WeightSource, fea
   const b = g.constant('cls_head.fc_cls.bias', { dtype: 'float32', dims: [head.num_classes], data: weights.param('cls_head.fc_cls.bias', [head.num_classes]) });
   g.node('Gemm', [features, w, b], { transB: 1 }, { outputs: ['logits'], outputInfo: [{ dtype: 'float32', dims: ['views', head.num_classes] }] });
   g.output('logits');
-  return { onnx: g.toModel({ producer: PRODUCER, opset: 17 }), inputName: 'input', outputName: 'logits', numClasses: head.num_classes };
+  return builtRecognizer(g.toModelChunks({ producer: PRODUCER, opset: 17 }), head.num_classes);
 }
