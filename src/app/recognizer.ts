@@ -152,7 +152,9 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       artifactSha256: prepared.artifactSha256,
       converterVersion: prepared.converterVersion,
       analysis,
-      // The ONNX that runs: an int8 copy (and its calibration) gives different scores than fp32.
+      // The ONNX that runs: an int8 copy (and its calibration) gives different scores than fp32;
+      // the precision asked for is in the document, so it is part of the key even when it changes nothing.
+      precision: config.runtime.precision,
       ...(loaded.quantized ? { onnxSha256: loaded.quantized.onnxSha256 } : {}),
     });
     const hit = await resultCache?.get(key);

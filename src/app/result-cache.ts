@@ -13,6 +13,8 @@ export interface ResultCacheKeyParts {
   modelId: string;
   artifactSha256: string;
   converterVersion: string;
+  /** runtime.precision asked for (the document records it). */
+  precision?: string;
   /** Set when the ONNX that runs is not the converter's own output (an int8 copy). */
   onnxSha256?: string;
   /** The analysis settings that shape the result (never paths, threads or log levels). */

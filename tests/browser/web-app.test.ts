@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { validateResultDocument, TIMELINE_CSV_HEADER } from '../../src/core/result/index.js';
+import { validateConfig } from '../../src/core/settings/index.js';
 import { media } from '../e2e/cli.js';
 import { startTestServer, type TestServer } from '../server/harness.js';
 import { ARTIFACTS, canvasInk, launchChromium, newPage, screenshot } from './harness.js';
@@ -178,6 +179,45 @@ describe('web app in Chromium', () => {
     await page.getByTestId('run-button').click();
     await page.locator('[data-testid="results"][data-ready="true"]').waitFor({ timeout: 90_000 });
     expect((await page.getByTestId('result-label').first().textContent())?.trim()).toBe('carving ice');
+  });
+
+  it('saves and loads the precision, and runs a sample at int8', async () => {
+    const precision = page.getByTestId('setting-precision');
+    expect(await precision.inputValue()).toBe('fp32'); // the server's runtime.precision
+    const help = page.locator(`[id="${await precision.getAttribute('aria-describedby')}"]`);
+    expect(await help.textContent()).toMatch(/^Stream models \(MoViNet\) already are int8\. int8 clip models: faster on CPUs with VNNI.*calibrated on the first video analysed/);
+    // What int8 means follows the chosen model.
+    await page.getByTestId('model-select').selectOption('tsn-r50-1x1x8-k400');
+    await expect.poll(() => help.textContent()).toMatch(/^int8 clip models: faster on CPUs with VNNI/);
+    await page.getByTestId('model-select').selectOption('movinet-a0-stream-k600');
+
+    await precision.selectOption('int8');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('settings-save-yaml').click()]);
+    const file = path.join(ARTIFACTS, 'settings-int8.yaml');
+    await dl.saveAs(file);
+    const data = parseYaml(readFileSync(file, 'utf8')) as { runtime: { precision: string; execution_providers: string[] } };
+    expect(data.runtime.precision).toBe('int8');
+    expect(data.runtime.execution_providers).toEqual(['cpu']);
+    expect(validateConfig(data, file).runtime.precision).toBe('int8'); // as `actionlens --config` reads it
+
+    await precision.selectOption('fp32');
+    await page.getByTestId('settings-load').setInputFiles(file);
+    await expect.poll(() => precision.inputValue()).toBe('int8');
+    await page.reload();
+    await precision.waitFor();
+    expect(await precision.inputValue()).toBe('int8');
+
+    // A clip not analysed before, so the result is computed at int8 (not served from the result cache).
+    await page.getByTestId('tab-samples').click();
+    await page.getByTestId('sample-item').filter({ hasText: 'jumpingjack.gif' }).click();
+    await page.getByTestId('run-button').click();
+    await page.locator('[data-testid="results"][data-ready="true"]').waitFor({ timeout: 90_000 });
+    expect((await page.getByTestId('result-label').first().textContent())?.trim()).toBe('jumping jacks');
+    expect((await page.getByTestId('result-precision').textContent())?.trim()).toBe('int8 (already quantized)');
+    const model = await page.evaluate(() => (window as unknown as { __actionlensPage: { result: { model: { precision?: string; quantization?: unknown } } } }).__actionlensPage.result.model);
+    expect(model.precision).toBe('int8');
+    expect(model.quantization).toBeUndefined();
+    await screenshot(page, 'int8-results');
   });
 
   it('logged no errors in the page console', () => {

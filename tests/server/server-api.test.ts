@@ -46,6 +46,8 @@ describe('server API', () => {
     const info = ServerInfoSchema.parse(await (await fetch(`${s.base}/api/info`)).json());
     expect(info.default_model).toBe('movinet-a0-stream-k600');
     expect(info.limits.max_upload_mb).toBe(4);
+    expect(info.default_precision).toBe('fp32');
+    expect(info.calibration_videos).toBe(0);
     const { models } = ModelListSchema.parse(await (await fetch(`${s.base}/api/models`)).json());
     expect(models.length).toBeGreaterThanOrEqual(17);
     const movinet = models.find((m) => m.id === 'movinet-a0-stream-k600')!;
@@ -74,6 +76,7 @@ describe('server API', () => {
     expect(doc.aggregate.topk[0]!.label).toBe('arm wrestling');
     expect(doc.source.name).toBe('arm wrestling.mp4');
     expect(doc.settings.topk).toBe(3);
+    expect(doc.model.precision).toBe('fp32'); // the server's runtime.precision when the request names none
 
     const json = await fetch(`${s.base}/api/jobs/${job.id}/export/json`);
     expect(json.headers.get('content-disposition')).toContain('arm wrestling.actionlens.json');
@@ -136,6 +139,32 @@ describe('server API', () => {
     const id = JobStatusSchema.parse(ok.body).id;
     expect((await finalStatus(s, id)).state).toBe('done');
     await fetch(`${s.base}/api/jobs/${id}`, { method: 'DELETE' });
+  });
+
+  it('runs a job at the precision it asks for, and refuses a bad precision or a calibration path', async () => {
+    const up = UploadInfoSchema.parse((await upload(s, ARM, 'int8.mp4')).body);
+    const source = { kind: 'upload', upload_id: up.upload_id };
+    const bad = await createJob(s, { source, precision: 'int4' });
+    expect(bad.status).toBe(400);
+    expect(ErrorBodySchema.parse(bad.body).error).toMatchObject({ code: 'AL_ERR_BAD_REQUEST', message: 'Invalid body: precision: expected one of fp32 | int8, got "int4"' });
+    // Calibration videos are server files: only the server's config names them.
+    const calibration = await createJob(s, { source, precision: 'int8', calibration: ['/etc/passwd'] });
+    expect(calibration.status).toBe(400);
+    expect(ErrorBodySchema.parse(calibration.body).error.message).toBe('Invalid body: calibration: unknown field');
+
+    // MoViNet already runs int8 weights: int8 runs it as it is (no quantized copy, no calibration).
+    const created = await createJob(s, { source, precision: 'int8' });
+    expect(created.status).toBe(202);
+    const id = JobStatusSchema.parse(created.body).id;
+    expect((await finalStatus(s, id)).state).toBe('done');
+    const doc = validateResultDocument(await (await fetch(`${s.base}/api/jobs/${id}/result`)).json());
+    expect(doc.model.id).toBe('movinet-a0-stream-k600');
+    expect(doc.model.precision).toBe('int8');
+    expect(doc.model.quantization).toBeUndefined();
+    expect(doc.timings.quantize_ms).toBeUndefined();
+    expect(doc.aggregate.topk[0]!.label).toBe('arm wrestling');
+    await fetch(`${s.base}/api/jobs/${id}`, { method: 'DELETE' });
+    expect(s.tempEntries()).toEqual([]);
   });
 
   it('runs 4 uploads at once to completion and leaves no temp file', async () => {

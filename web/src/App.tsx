@@ -151,6 +151,7 @@ function Workbench({ api, info, models: initialModels }: WorkbenchProps) {
       model: file.model,
       analysis: file.analysis,
       execution_providers: file.runtime.execution_providers,
+      precision: file.runtime.precision,
       maxUploadMb: info.limits.max_upload_mb,
     });
   };
@@ -193,7 +194,14 @@ function Workbench({ api, info, models: initialModels }: WorkbenchProps) {
 
       <section className="panel" aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
-        <SettingsPanel store={settings} info={info} disabled={busy} onError={runner.showError} onLoaded={runner.dismissError} />
+        <SettingsPanel
+          store={settings}
+          info={info}
+          modelKind={models.find((m) => m.id === settings.model)?.kind}
+          disabled={busy}
+          onError={runner.showError}
+          onLoaded={runner.dismissError}
+        />
       </section>
 
       <section className="panel run-panel" aria-label="Run">

@@ -3,7 +3,7 @@
 // parses with them: one definition, two ends.
 import { z } from 'zod';
 import { ScoredLabelSchema } from '../result/schema.js';
-import { AnalysisSettingsSchema, EXECUTION_PROVIDERS } from '../settings/schema.js';
+import { AnalysisSettingsSchema, EXECUTION_PROVIDERS, RuntimeSettingsSchema } from '../settings/schema.js';
 
 export const API_PREFIX = '/api';
 
@@ -52,6 +52,10 @@ export const ServerInfoSchema = z.object({
   execution_providers: z.array(z.enum(EXECUTION_PROVIDERS)),
   /** The server's configured runtime.execution_providers: the page's default device. */
   default_execution_providers: z.array(z.enum(EXECUTION_PROVIDERS)).min(1),
+  /** The server's configured runtime.precision: the page's default precision. */
+  default_precision: RuntimeSettingsSchema.shape.precision,
+  /** How many videos the server's runtime.calibration lists (0 = int8 calibrates on a model's first video). Never their paths. */
+  calibration_videos: z.number().int().min(0),
   limits: z.object({ max_upload_mb: z.number(), max_duration_sec: z.number() }),
   samples: z.boolean(),
   url_input: z.object({ allow_private: z.boolean() }),
@@ -92,6 +96,8 @@ export const CreateJobSchema = z.strictObject({
   analysis: z.record(z.string(), z.unknown()).optional(),
   /** Execution providers to try in order (the "device" setting). */
   execution_providers: z.array(z.enum(EXECUTION_PROVIDERS)).min(1).optional(),
+  /** fp32 | int8 (clip models run a quantized copy); absent = the server's runtime.precision. Calibration videos always come from the server's config. */
+  precision: RuntimeSettingsSchema.shape.precision.optional(),
 });
 export type CreateJob = z.infer<typeof CreateJobSchema>;
 

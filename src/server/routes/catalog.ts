@@ -51,6 +51,8 @@ export async function catalogRoutes(app: FastifyInstance, ctx: ServerContext): P
     analysis: config.analysis,
     execution_providers: [...new Set([...platformProviders(), ...config.runtime.execution_providers])],
     default_execution_providers: config.runtime.execution_providers,
+    default_precision: config.runtime.precision,
+    calibration_videos: config.runtime.calibration.length,
     limits: { max_upload_mb: config.server.max_upload_mb, max_duration_sec: config.server.max_duration_sec },
     samples: config.server.samples_dir !== null,
     url_input: { allow_private: config.server.url_input.allow_private },

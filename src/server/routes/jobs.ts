@@ -92,7 +92,12 @@ export async function jobRoutes(app: FastifyInstance, ctx: ServerContext): Promi
     const jobConfig: AppConfig = {
       ...config,
       model: spec.id,
-      runtime: { ...config.runtime, execution_providers: body.execution_providers ?? config.runtime.execution_providers },
+      runtime: {
+        ...config.runtime,
+        execution_providers: body.execution_providers ?? config.runtime.execution_providers,
+        // Calibration videos stay the config's: a request never names files on the server.
+        precision: body.precision ?? config.runtime.precision,
+      },
     };
     const work: JobWork = { analyze: analyzeWork(jobConfig, analysis) };
     let job: Job;
@@ -134,7 +139,7 @@ export async function jobRoutes(app: FastifyInstance, ctx: ServerContext): Promi
         break;
       }
     }
-    ctx.logger.info({ job: job.id, model: spec.id, source: body.source.kind }, 'job created');
+    ctx.logger.info({ job: job.id, model: spec.id, source: body.source.kind, precision: jobConfig.runtime.precision }, 'job created');
     void reply.status(202);
     return jobs.status(job);
   });

@@ -1,11 +1,12 @@
-// Analysis settings: each input checked by the core schema as it changes (errors next to the
-// input), saved to / loaded from a YAML or JSON file that the CLI's --config also reads.
+// Analysis settings, device and precision: each input checked by the core schema as it changes
+// (errors next to the input), saved to / loaded from a YAML or JSON file that the CLI's --config also reads.
 import { useId, useState, type ReactNode } from 'react';
-import type { ServerInfo } from '../../../src/core/api/schema.js';
+import type { ModelSummary, ServerInfo } from '../../../src/core/api/schema.js';
 import { ActionLensError } from '../../../src/core/errors.js';
 import { AGGREGATE_METHODS, CLIP_PROTOCOLS, SMOOTHING_METHODS } from '../../../src/core/settings/schema.js';
 import { downloadText } from '../lib/download.js';
 import { deviceChoices, providersValue } from '../settings/devices.js';
+import { PRECISION_LABELS, PRECISIONS, precisionHelp } from '../settings/precision.js';
 import { resolveSettingsData } from '../settings/settings-file.js';
 import type { FieldErrors, FormField } from '../settings/settings-form.js';
 import type { SettingsStore } from '../settings/useSettings.js';
@@ -13,6 +14,8 @@ import type { SettingsStore } from '../settings/useSettings.js';
 export interface SettingsPanelProps {
   store: SettingsStore;
   info: ServerInfo;
+  /** The chosen model's kind, for what the precision means (undefined while unknown). */
+  modelKind?: ModelSummary['kind'];
   disabled: boolean;
   onError: (e: unknown) => void;
   onLoaded: () => void;
@@ -55,7 +58,7 @@ function Field({ label, help, error, dim, children }: FieldProps) {
   );
 }
 
-export function SettingsPanel({ store, info, disabled, onError, onLoaded }: SettingsPanelProps) {
+export function SettingsPanel({ store, info, modelKind, disabled, onError, onLoaded }: SettingsPanelProps) {
   const { form, setField } = store;
   const errors: FieldErrors = store.validation.ok ? {} : store.validation.errors;
   const [loadedFrom, setLoadedFrom] = useState<string | null>(null);
@@ -190,6 +193,27 @@ export function SettingsPanel({ store, info, disabled, onError, onLoaded }: Sett
               {choices.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Precision" help={precisionHelp(modelKind, info.calibration_videos)}>
+          {({ id, describedBy }) => (
+            <select
+              id={id}
+              data-testid="setting-precision"
+              value={store.precision}
+              disabled={disabled}
+              aria-describedby={describedBy}
+              onChange={(e) => {
+                const chosen = PRECISIONS.find((p) => p === e.currentTarget.value);
+                if (chosen !== undefined) store.setPrecision(chosen);
+              }}
+            >
+              {PRECISIONS.map((p) => (
+                <option key={p} value={p}>
+                  {PRECISION_LABELS[p]}
                 </option>
               ))}
             </select>

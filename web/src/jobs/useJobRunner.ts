@@ -17,6 +17,8 @@ export interface RunRequest {
   model: string;
   analysis: CreateJob['analysis'];
   execution_providers?: CreateJob['execution_providers'];
+  /** fp32 | int8; absent = the server's runtime.precision. */
+  precision?: CreateJob['precision'];
   /** Server upload limit in MB, checked before sending a large file for nothing. */
   maxUploadMb?: number;
 }
@@ -70,7 +72,7 @@ export function useJobRunner(api: ApiClient | null): JobRunner {
             source = request.source;
           }
           const status = await api.createJob(
-            { source, model: request.model, analysis: request.analysis, execution_providers: request.execution_providers },
+            { source, model: request.model, analysis: request.analysis, execution_providers: request.execution_providers, precision: request.precision },
             abort.signal,
           );
           dispatch({ type: 'job-created', runId, status });

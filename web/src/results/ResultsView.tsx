@@ -9,6 +9,7 @@ import { AggregateBarChart } from './AggregateBarChart.js';
 import { AggregateTable } from './AggregateTable.js';
 import { EventsList } from './EventsList.js';
 import { ExportLinks } from './ExportLinks.js';
+import { precisionSummary } from './model-precision.js';
 import { TimelineChart, type TimelineChartInstance } from './TimelineChart.js';
 import { TimeSource } from './time-source.js';
 import { bestFirst, colorMap, seriesFromPartial, seriesFromResult, type TimelineSeries } from './timeline-data.js';
@@ -70,13 +71,24 @@ export function ResultsView({ api, run, live }: ResultsViewProps) {
 
   if (jobId === null) return null;
   const running = result === null;
+  const precision = result !== null ? precisionSummary(result.model) : null;
   return (
     <section className="panel results" data-testid="results" data-ready={ready && result !== null ? 'true' : 'false'} aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
       {result !== null && (
         <p className="summary">
           <strong>{result.source.name}</strong> · {formatTimestamp(result.source.duration_s)} · {result.source.width}×{result.source.height} ·{' '}
-          {Math.round(result.source.fps * 100) / 100} fps — {result.model.id} on {result.environment.execution_provider} — analyzed in{' '}
+          {Math.round(result.source.fps * 100) / 100} fps — {result.model.id}
+          {precision !== null && (
+            <>
+              ,{' '}
+              <span data-testid="result-precision" title={precision.detail}>
+                {precision.text}
+              </span>
+              ,
+            </>
+          )}{' '}
+          on {result.environment.execution_provider} — analyzed in{' '}
           {formatDuration(result.timings.total_ms / 1000)}
           {status?.cached === true ? ' (from the result cache)' : ''}
         </p>

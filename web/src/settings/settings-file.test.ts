@@ -8,7 +8,7 @@ import { resolveSettingsData, type SettingsContext, type SettingsFile } from './
 const defaults: SettingsFile = {
   model: 'movinet-a0-stream-k600',
   analysis: structuredClone(DEFAULT_CONFIG.analysis) as SettingsFile['analysis'],
-  runtime: { execution_providers: ['cpu'] },
+  runtime: { execution_providers: ['cpu'], precision: 'fp32' },
 };
 const ctx: SettingsContext = { defaults, modelIds: ['movinet-a0-stream-k600', 'tsn-r50-k400'], providers: ['cpu', 'cuda'] };
 
@@ -26,7 +26,7 @@ describe('settings file: serialize and parse', () => {
   const file: SettingsFile = {
     model: 'tsn-r50-k400',
     analysis: { ...defaults.analysis, topk: 3, sample_fps: 'all', smoothing: { method: 'moving_average', sigma_sec: 1, width_sec: 2 } },
-    runtime: { execution_providers: ['cuda', 'cpu'] },
+    runtime: { execution_providers: ['cuda', 'cpu'], precision: 'int8' },
   };
 
   for (const format of ['yaml', 'json'] as const) {
@@ -44,7 +44,12 @@ describe('settings file: serialize and parse', () => {
       expect(config.model).toBe(file.model);
       expect(config.analysis).toEqual(file.analysis);
       expect(config.runtime.execution_providers).toEqual(['cuda', 'cpu']);
+      expect(config.runtime.precision).toBe('int8');
     }
+  });
+
+  it('writes runtime.precision in YAML', () => {
+    expect(serializeSettings(file, 'yaml')).toMatch(/^runtime:\n {2}execution_providers:\n(?: {4}- \w+\n)+ {2}precision: int8$/m);
   });
 
   it('keeps null sample_fps as null in YAML, and starts with a comment', () => {
@@ -76,6 +81,21 @@ describe('settings file: checks', () => {
     expect(r.model).toBe(defaults.model);
     expect(r.analysis).toEqual({ ...defaults.analysis, topk: 2 });
     expect(r.runtime.execution_providers).toEqual(['cpu']);
+    expect(r.runtime.precision).toBe('fp32');
+  });
+
+  it('gives a file saved before precision existed the default precision', () => {
+    const old = { model: 'tsn-r50-k400', analysis: { topk: 3 }, runtime: { execution_providers: ['cuda'] } };
+    expect(resolveSettingsData(old, ctx, 'old.yaml').runtime).toEqual({ execution_providers: ['cuda'], precision: 'fp32' });
+    const int8Server: SettingsContext = { ...ctx, defaults: { ...defaults, runtime: { execution_providers: ['cpu'], precision: 'int8' } } };
+    expect(resolveSettingsData(old, int8Server, 'old.yaml').runtime.precision).toBe('int8');
+    expect(resolveSettingsData({ runtime: { precision: 'fp32' } }, int8Server, 'f').runtime.precision).toBe('fp32');
+  });
+
+  it('refuses a precision the config does not know, naming the allowed ones', () => {
+    const e = errorOf(() => resolveSettingsData({ runtime: { precision: 'int4' } }, ctx, 'mine.yaml'));
+    expect(e.code).toBe('AL_ERR_INVALID_SETTINGS');
+    expect(e.message).toMatch(/runtime\.precision: expected one of fp32 \| int8, got "int4"/);
   });
 
   it('lists every bad field with its allowed range, like the CLI', () => {
@@ -91,9 +111,15 @@ describe('settings file: checks', () => {
     expect(e.message).toMatch(/analysis\.top_k: unknown field; allowed here: topk/);
   });
 
-  it('accepts a whole app config file', () => {
-    const r = resolveSettingsData({ ...structuredClone(DEFAULT_CONFIG), model: 'tsn-r50-k400' }, ctx, 'app.yaml');
+  it('accepts a whole app config file, keeping only what the page sets (no calibration paths)', () => {
+    const app = structuredClone(DEFAULT_CONFIG);
+    const r = resolveSettingsData(
+      { ...app, model: 'tsn-r50-k400', runtime: { ...app.runtime, precision: 'int8', calibration: ['/videos/ref.mp4'] } },
+      ctx,
+      'app.yaml',
+    );
     expect(r.model).toBe('tsn-r50-k400');
+    expect(r.runtime).toEqual({ execution_providers: ['cpu'], precision: 'int8' });
   });
 
   it('refuses a model or a provider this server does not offer', () => {

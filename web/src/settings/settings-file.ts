@@ -1,17 +1,20 @@
-// The settings file the page saves and loads: { model, analysis, runtime: { execution_providers } },
-// a subset of the app config, so the same file works with the CLI's --config. Loading accepts a
-// whole app config too (keys the page does not use are checked, then ignored).
+// The settings file the page saves and loads: { model, analysis, runtime: { execution_providers,
+// precision } }, a subset of the app config, so the same file works with the CLI's --config. Loading
+// accepts a whole app config too (keys the page does not use, e.g. runtime.calibration, are checked,
+// then ignored: calibration videos are the server's own files).
 import { ActionLensError } from '../../../src/core/errors.js';
 import { DEFAULT_CONFIG } from '../../../src/core/settings/defaults.js';
-import type { AnalysisSettings, AppConfig } from '../../../src/core/settings/schema.js';
+import type { AnalysisSettings, AppConfig, RuntimeSettings } from '../../../src/core/settings/schema.js';
 import { applyConfigData } from '../../../src/core/settings/validate.js';
 import type { ExecutionProvider } from './devices.js';
 
 export interface SettingsFile {
   model: string;
   analysis: AnalysisSettings;
-  runtime: { execution_providers: ExecutionProvider[] };
+  runtime: { execution_providers: ExecutionProvider[]; precision: Precision };
 }
+
+export type Precision = RuntimeSettings['precision'];
 
 export interface SettingsContext {
   /** What a field the file leaves out falls back to (the server's defaults or the current settings). */
@@ -37,7 +40,7 @@ export function settingsFileData(file: SettingsFile): SettingsFile {
       events: { enter_score: a.events.enter_score, exit_score: a.events.exit_score, min_duration_sec: a.events.min_duration_sec },
       clip_protocol: a.clip_protocol,
     },
-    runtime: { execution_providers: [...file.runtime.execution_providers] },
+    runtime: { execution_providers: [...file.runtime.execution_providers], precision: file.runtime.precision },
   };
 }
 
@@ -51,7 +54,8 @@ export function resolveSettingsData(data: unknown, ctx: SettingsContext, source:
     ...DEFAULT_CONFIG,
     model: ctx.defaults.model,
     analysis: ctx.defaults.analysis,
-    runtime: { ...DEFAULT_CONFIG.runtime, execution_providers: ctx.defaults.runtime.execution_providers },
+    // A file without runtime.precision (saved by an older page) gets the default one.
+    runtime: { ...DEFAULT_CONFIG.runtime, execution_providers: ctx.defaults.runtime.execution_providers, precision: ctx.defaults.runtime.precision },
   };
   const config = applyConfigData(base, data, source);
 
@@ -71,5 +75,9 @@ export function resolveSettingsData(data: unknown, ctx: SettingsContext, source:
       );
     }
   }
-  return settingsFileData({ model: config.model, analysis: config.analysis, runtime: { execution_providers: config.runtime.execution_providers } });
+  return settingsFileData({
+    model: config.model,
+    analysis: config.analysis,
+    runtime: { execution_providers: config.runtime.execution_providers, precision: config.runtime.precision },
+  });
 }
