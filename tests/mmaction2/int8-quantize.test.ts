@@ -1,6 +1,7 @@
 // The int8 quantizer end to end on a real family graph: TSM MobileNetV2 (depthwise convs, ReLU6,
-// temporal shift) with the golden fixture's deterministic weights, calibrated on inputs other than
-// the one it is judged on, run in onnxruntime-node with full optimisation.
+// temporal shift, residual Adds) with the golden fixture's deterministic weights, calibrated on
+// inputs other than the one it is judged on, run in onnxruntime-node with full optimisation: it
+// must stay integer from the input's QuantizeLinear to the head's DequantizeLinear.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,14 +30,16 @@ describe.skipIf(!existsSync(resolve(FIXTURES, `${NAME}.json`)))(`int8 quantizati
   const dir = mkdtempSync(join(tmpdir(), 'actionlens-int8-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps the top-5 and the logits of the float32 graph, with every Conv fused to QLinearConv', async () => {
+  it('keeps the top-5 and the logits of the float32 graph, with every Conv, Add and shift in integer kernels', async () => {
     const fx = loadFixture(NAME);
     const viewShape = fx.input.shape.slice(1); // 2D recognizer: [segments, 3, H, W]
     const built = builderFor(fx.model.backbone.type)(structuredClone(fx.model), createGoldenSource(), { viewShape });
     const model = decodeModel(built.onnx);
     const plan = planQdq(model.graph);
-    const convs = model.graph.nodes.filter((n) => n.opType === 'Conv').length;
+    const countIn = (nodes: readonly { opType: string }[], op: string) => nodes.filter((n) => n.opType === op).length;
+    const convs = countIn(model.graph.nodes, 'Conv');
     expect(plan.convs.length).toBe(convs); // every Conv of this family has constant weights
+    expect(plan.integerPads.length).toBe(countIn(model.graph.nodes, 'Pad')); // the shifts' zero Pads
 
     const dims = [1, ...viewShape];
     const size = dims.reduce((a, b) => a * b, 1);
@@ -81,8 +84,13 @@ describe.skipIf(!existsSync(resolve(FIXTURES, `${NAME}.json`)))(`int8 quantizati
 
     // A copy: decodeModel views aligned raw_data in place, and readFileSync's Buffer may be unaligned.
     const optimized = decodeModel(new Uint8Array(readFileSync(optimizedPath)));
-    const ops = optimized.graph.nodes.map((n) => n.opType);
-    expect(ops.filter((op) => op === 'QLinearConv').length).toBe(convs);
-    expect(ops.filter((op) => op === 'Conv')).toEqual([]);
+    const nodes = optimized.graph.nodes;
+    expect(countIn(nodes, 'QLinearConv')).toBe(convs);
+    // The residual Adds and the shifts' Concats run on uint8 too: no float island in between.
+    expect(countIn(nodes, 'QLinearAdd')).toBe(countIn(model.graph.nodes, 'Add'));
+    expect(countIn(nodes, 'QLinearConcat')).toBe(countIn(model.graph.nodes, 'Concat'));
+    for (const op of ['Conv', 'Add', 'Concat', 'Clip', 'Relu']) expect(countIn(nodes, op), op).toBe(0);
+    expect(nodes.filter((n) => n.opType === 'QuantizeLinear').map((n) => n.inputs[0])).toEqual([built.inputName]);
+    expect(countIn(nodes, 'DequantizeLinear')).toBe(1); // into the head's pooling
   }, 120_000);
 });

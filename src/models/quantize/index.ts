@@ -7,4 +7,4 @@ export { insertQdq } from './insert-qdq.js';
 export { activationParams, quantizeWeightsPerChannel, quantizeBias, type ActivationParams, type ValueRange } from './quant-params.js';
 
 /** Part of the int8 artifact's cache key: bump it whenever the QDQ graphs written here change. */
-export const QUANTIZER_VERSION = 'qdq-int8-1';
+export const QUANTIZER_VERSION = 'qdq-int8-2';

@@ -1,10 +1,11 @@
 // The whole quantizer on a small residual CNN (2D and 3D), run in onnxruntime-node: calibration
 // ranges against a brute-force scan, the int8 graph's constants and names, its accuracy against
 // float32, and that ONNX Runtime fuses every planned Conv into an integer QLinearConv.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { ortOptimizedGraph } from '../../../tests/helpers/ort-optimized-graph.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fnv1a32, goldenTensor, uniformAt } from '../converters/mmaction2/golden-weights.js';
 import { createGraphBuilder, decodeModel, encodeModel, tensors, type OnnxModel } from '../converters/onnx/index.js';
@@ -341,16 +342,7 @@ for (const rank of [2, 3] as const) {
     it('is fused by ONNX Runtime into one QLinearConv per planned Conv', async () => {
       // ONNX Runtime's QDQ Conv selector gates only int8 *activations* on the CPU type; uint8
       // activations with int8 weights (what insertQdq writes) fuse on every CPU, so no skip.
-      const path = join(dir, 'int8.optimized.onnx');
-      const session = await ort.InferenceSession.create(encodeModel(int8), {
-        ...SESSION_OPTIONS,
-        graphOptimizationLevel: 'all',
-        optimizedModelFilePath: path,
-        logSeverityLevel: 3, // not the warning that an 'all'-level file is specific to this CPU: it is read here only
-      });
-      await session.release();
-      // A copy: decodeModel views aligned raw_data in place, and readFileSync's Buffer may be unaligned.
-      const optimized = decodeModel(new Uint8Array(readFileSync(path)));
+      const optimized = await ortOptimizedGraph(encodeModel(int8), join(dir, 'int8.optimized.onnx'));
       const fused = optimized.graph.nodes.filter((n) => n.opType === 'QLinearConv');
       // QLinearConv(x, x_scale, x_zero_point, w, ...) reads the int8 weight initializer we wrote.
       const made = producers(int8);

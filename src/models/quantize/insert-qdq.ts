@@ -1,8 +1,9 @@
 // Rewrites a float32 graph into ONNX's QDQ form from a plan and calibrated ranges: each planned
 // value V gets V -> QuantizeLinear -> DequantizeLinear and every reader of V reads the dequantized
 // copy; each planned Conv reads int8 per-channel weights and an int32 bias through
-// DequantizeLinear. The graph stays float32 at its edges and runs anywhere; ONNX Runtime's QDQ
-// fusion turns the patterns into integer kernels (QLinearConv, QLinearAdd, ...) that use VNNI.
+// DequantizeLinear; each planned Pad runs on the uint8 data itself. The graph stays float32 at its
+// edges and runs anywhere; ONNX Runtime's QDQ fusion turns the patterns into integer kernels
+// (QLinearConv, QLinearAdd, QLinearConcat, uint8 Reshape / Slice / MaxPool, ...) that use VNNI.
 import { ActionLensError } from '../../core/errors.js';
 import type { OnnxTensorData } from '../converters/onnx/dtypes.js';
 import type { OnnxGraph, OnnxModel, OnnxNode } from '../converters/onnx/onnx-proto.js';
@@ -49,19 +50,16 @@ export function insertQdq(model: OnnxModel, plan: QdqPlan, ranges: ReadonlyMap<s
     added.push({ ...t, name });
     return name;
   };
-  const qdqNodes = (value: string): { nodes: OnnxNode[]; dequantized: string } => {
+  const activationScalars = (value: string): { scale: string; zero: string } => {
     const p = params.get(value)!;
-    const scale = scalar(`${value}/scale`, { dtype: 'float32', dims: [], data: Float32Array.of(p.scale) });
-    const zero = scalar(`${value}/zero_point`, { dtype: 'uint8', dims: [], data: Uint8Array.of(p.zeroPoint) });
-    const quantized = fresh(`${value}/quantized`);
-    const dequantized = fresh(`${value}/dequantized`);
     return {
-      dequantized,
-      nodes: [
-        { opType: 'QuantizeLinear', name: fresh(`${value}/QuantizeLinear`), inputs: [value, scale, zero], outputs: [quantized], attributes: {} },
-        { opType: 'DequantizeLinear', name: fresh(`${value}/DequantizeLinear`), inputs: [quantized, scale, zero], outputs: [dequantized], attributes: {} },
-      ],
+      scale: scalar(`${value}/scale`, { dtype: 'float32', dims: [], data: Float32Array.of(p.scale) }),
+      zero: scalar(`${value}/zero_point`, { dtype: 'uint8', dims: [], data: Uint8Array.of(p.zeroPoint) }),
     };
+  };
+  const dequantizeNode = (value: string, quantized: string, { scale, zero }: { scale: string; zero: string }): { node: OnnxNode; dequantized: string } => {
+    const dequantized = fresh(`${value}/dequantized`);
+    return { dequantized, node: { opType: 'DequantizeLinear', name: fresh(`${value}/DequantizeLinear`), inputs: [quantized, scale, zero], outputs: [dequantized], attributes: {} } };
   };
 
   // Weights and biases of each Conv, replaced by int8 / int32 constants and their DequantizeLinear.
@@ -95,15 +93,39 @@ export function insertQdq(model: OnnxModel, plan: QdqPlan, ranges: ReadonlyMap<s
 
   // Walk in order: planned graph inputs first, then each node followed by the Q/DQ of its planned outputs.
   const planned = new Set(plan.values);
+  const integerPads = new Set(plan.integerPads);
+  const padValues = new Set(plan.integerPads.map((i) => graph.nodes[i]!.inputs[2]).filter((v) => !!v));
   const renamed = new Map<string, string>();
+  /** planned value -> its uint8 copy, for the integer Pads that read it. */
+  const quantizedOf = new Map<string, string>();
   const nodes: OnnxNode[] = [];
   const emitQdq = (value: string) => {
-    const { nodes: pair, dequantized } = qdqNodes(value);
-    nodes.push(...pair);
-    renamed.set(value, dequantized);
+    const scalars = activationScalars(value);
+    const quantized = fresh(`${value}/quantized`);
+    nodes.push({ opType: 'QuantizeLinear', name: fresh(`${value}/QuantizeLinear`), inputs: [value, scalars.scale, scalars.zero], outputs: [quantized], attributes: {} });
+    const dq = dequantizeNode(value, quantized, scalars);
+    nodes.push(dq.node);
+    renamed.set(value, dq.dequantized);
+    quantizedOf.set(value, quantized);
+  };
+  const emitIntegerPad = (node: OnnxNode) => {
+    const [data, pads, , ...rest] = node.inputs;
+    const out = node.outputs[0]!;
+    const scalars = activationScalars(out);
+    const quantized = fresh(`${out}/quantized`);
+    // The shared zero point is the quantized 0, so padding with it is exactly padding with 0.0.
+    const padValue = (node.attributes.mode?.value ?? 'constant') === 'constant' ? scalars.zero : '';
+    const inputs = [quantizedOf.get(data!)!, pads!, padValue, ...rest];
+    while (inputs[inputs.length - 1] === '') inputs.pop();
+    nodes.push({ ...node, inputs, outputs: [quantized] });
+    const dq = dequantizeNode(out, quantized, scalars);
+    nodes.push(dq.node);
+    renamed.set(out, dq.dequantized);
+    quantizedOf.set(out, quantized);
   };
   for (const input of graph.inputs) if (planned.has(input.name)) emitQdq(input.name);
   graph.nodes.forEach((node, index) => {
+    if (integerPads.has(index)) return emitIntegerPad(node);
     const conv = convPrefix.get(index);
     let inputs = node.inputs.map((i) => renamed.get(i) ?? i);
     if (conv) {
@@ -114,9 +136,19 @@ export function insertQdq(model: OnnxModel, plan: QdqPlan, ranges: ReadonlyMap<s
     for (const o of node.outputs) if (planned.has(o)) emitQdq(o);
   });
 
+  // A DequantizeLinear that nothing reads (a value read only by integer Pads) is left out.
+  const read = new Set(graph.outputs.map((o) => o.name));
+  for (const n of nodes) for (const i of n.inputs) read.add(i);
+  const dequantizedCopies = new Set(renamed.values());
+  const live = nodes.filter((n) => !dequantizedCopies.has(n.outputs[0]!) || read.has(n.outputs[0]!));
+
   const stillUsed = new Set<string>();
-  for (const n of nodes) for (const i of n.inputs) stillUsed.add(i);
-  const kept = graph.initializers.filter((t) => !replacedConstants.has(t.name) || stillUsed.has(t.name));
-  const out: OnnxGraph = { ...graph, nodes, initializers: [...kept, ...added] };
+  for (const n of live) for (const i of n.inputs) stillUsed.add(i);
+  // Also gone: float pad values that integer Pads replaced by a zero point.
+  const kept = graph.initializers.filter((t) => stillUsed.has(t.name) || !(replacedConstants.has(t.name) || padValues.has(t.name)));
+  // Integer Pads no longer make their float outputs: drop what was said of those.
+  const floatPadOutputs = new Set(plan.integerPads.map((i) => graph.nodes[i]!.outputs[0]));
+  const valueInfo = graph.valueInfo?.filter((v) => !floatPadOutputs.has(v.name));
+  const out: OnnxGraph = { ...graph, nodes: live, initializers: [...kept, ...added.filter((t) => stillUsed.has(t.name))], ...(valueInfo ? { valueInfo } : {}) };
   return { ...model, graph: out };
 }
