@@ -10,20 +10,26 @@ export interface StreamWiring {
   states: { input: string; output: string }[];
 }
 
+/** What the wiring reads of a model: its metadata and input names (a session's info, or a decoded file). */
+export interface ModelInterface {
+  metadata: Readonly<Record<string, string>>;
+  inputs: readonly { name: string }[];
+}
+
 /** The spec's state names, else those the converter recorded in the ONNX metadata, else every other input. */
-export function streamWiring(spec: ModelSpec, session: Pick<InferenceSession, 'info'>): StreamWiring {
+export function streamWiring(spec: ModelSpec, model: ModelInterface): StreamWiring {
   const stream = spec.output.stream;
   if (!stream) throw new Error(`model ${spec.id} is not a stream model`);
   const imageInput = stream.image_input;
-  const recorded = session.info.metadata[STATE_NAMES_METADATA_KEY];
+  const recorded = model.metadata[STATE_NAMES_METADATA_KEY];
   const states = stream.state_names
     ? stream.state_names.map((input) => ({ input, output: input + STATE_OUTPUT_SUFFIX }))
     : recorded
       ? (JSON.parse(recorded) as { input: string; output: string }[])
-      : session.info.inputs.filter((i) => i.name !== imageInput).map((i) => ({ input: i.name, output: i.name + STATE_OUTPUT_SUFFIX }));
+      : model.inputs.filter((i) => i.name !== imageInput).map((i) => ({ input: i.name, output: i.name + STATE_OUTPUT_SUFFIX }));
   return { imageInput, logitsOutput: stream.logits_output, states };
 }
 
 export function openModelStream(spec: ModelSpec, session: InferenceSession): Promise<StreamSession> {
-  return session.openStream(streamWiring(spec, session));
+  return session.openStream(streamWiring(spec, session.info));
 }

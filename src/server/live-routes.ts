@@ -7,7 +7,7 @@
 // model skips frames instead of falling behind. A camera never stops, so each socket runs two streams
 // in staggered windows (src/core/stream-window.ts, src/app/windowed-stream.ts). Token checks are the server's global hook.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -21,11 +21,11 @@ import { QUANTIZED_INPUTS_METADATA_KEY } from '../core/quantized-input.js';
 import type { TensorData } from '../core/tensor.js';
 import type { AppConfig } from '../core/settings/index.js';
 import type { PreparedModel } from '../app/prepare-model.js';
-import { streamWiring } from '../app/open-model-stream.js';
+import { streamWiring, type ModelInterface } from '../app/open-model-stream.js';
 import { openWindowedStream, type WindowedStream } from '../app/windowed-stream.js';
 import type { ModelSpec } from '../models/spec.js';
+import { decodeModel } from '../models/converters/onnx/index.js';
 import { getModelSpec, listModels } from '../models/zoo.js';
-import { createInferenceSession, type InferenceSession } from '../runtime/session.js';
 
 export interface LiveRoutesOptions {
   config: AppConfig;
@@ -87,11 +87,11 @@ function liveModel(modelId: string): { spec: ModelSpec; input: LiveInput } {
   return { spec, input: { width: input.size.width, height: input.size.height, fps: input.default_fps, valueScale: input.value_scale } };
 }
 
-/** What the page needs to run the stream itself; the wiring comes from the ONNX the session loaded. */
-export function liveModelInfo(prepared: PreparedModel, session: Pick<InferenceSession, 'info'>): LiveModelInfo {
+/** What the page needs to run the stream itself; the wiring comes from the converted ONNX's interface. */
+export function liveModelInfo(prepared: PreparedModel, model: ModelInterface): LiveModelInfo {
   const { spec, input } = liveModel(prepared.spec.id);
-  const wiring = streamWiring(prepared.spec, session);
-  const quantized = session.info.metadata[QUANTIZED_INPUTS_METADATA_KEY];
+  const wiring = streamWiring(prepared.spec, model);
+  const quantized = model.metadata[QUANTIZED_INPUTS_METADATA_KEY];
   return {
     id: spec.id,
     onnx_url: `${API_PREFIX}/live/${encodeURIComponent(spec.id)}/onnx`,
@@ -142,12 +142,9 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
     let info = infoCache.get(key);
     if (!info) {
       info = (async () => {
-        const session = await createInferenceSession(prepared.onnxPath, { threads: 1, logger });
-        try {
-          return liveModelInfo(prepared, session);
-        } finally {
-          await session.close();
-        }
+        // Decoded, not loaded: the interface needs no runtime (a few ms instead of a worker with ORT).
+        const model = decodeModel(new Uint8Array(await readFile(prepared.onnxPath)));
+        return liveModelInfo(prepared, { metadata: model.metadata ?? {}, inputs: model.graph.inputs });
       })();
       infoCache.set(key, info);
       info.catch(() => infoCache.delete(key)); // a failure is not remembered

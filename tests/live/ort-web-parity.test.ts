@@ -15,6 +15,7 @@ import { argmax } from '../../src/core/postprocess/index.js';
 import { openModelStream } from '../../src/app/open-model-stream.js';
 import type { PreparedModel } from '../../src/app/prepare-model.js';
 import { createInferenceSession, type InferenceSession } from '../../src/runtime/session.js';
+import { decodeModel } from '../../src/models/converters/onnx/index.js';
 import { liveModelInfo } from '../../src/server/live-routes.js';
 import { createOrtWebStream, type OrtWebStream } from '../../web/src/live/ort-web-stream.js';
 import { decodeModelFrames, haveSharedData, makeLiveSandbox, media, MOVINET_ID, type LiveSandbox } from './live-fixtures.js';
@@ -35,7 +36,7 @@ describe.skipIf(!haveSharedData)('in-page engine (onnxruntime-web) vs server eng
     sandbox = makeLiveSandbox('ort-web-parity');
     prepared = await sandbox.prepare(MOVINET_ID);
     session = await createInferenceSession(prepared.onnxPath, { threads: 1 });
-    info = liveModelInfo(prepared, session);
+    info = liveModelInfo(prepared, session.info);
     web = await createOrtWebStream(info, readFileSync(prepared.onnxPath), { threads: 1 });
     frames = await decodeModelFrames(media('carving_ice.mp4'), info.width, info.default_fps);
   });
@@ -63,6 +64,11 @@ describe.skipIf(!haveSharedData)('in-page engine (onnxruntime-web) vs server eng
     for (const f of frames) out.push((await web.step(f)).logits);
     return out;
   }
+
+  it('the info the server serves (from the decoded ONNX, no runtime) equals what the loaded session reports', () => {
+    const model = decodeModel(new Uint8Array(readFileSync(prepared.onnxPath)));
+    expect(liveModelInfo(prepared, { metadata: model.metadata ?? {}, inputs: model.graph.inputs })).toEqual(info);
+  });
 
   it('agrees on the top-1 of every frame but exact near ties, logits within the int8 noise floor', async () => {
     const [want, got] = [await nodeLogits(), await webLogits()];
