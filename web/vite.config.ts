@@ -2,16 +2,30 @@
 // (and the onnxruntime-web files under /ort) come from a locally running `actionlens serve`.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const apiServer = 'http://127.0.0.1:8731';
 
+/**
+ * onnxruntime-web's bundle names its .wasm by URL, so Vite copies it (14 MB) into assets/. The page
+ * never fetches that copy: it sets wasmPaths to the server's /ort/, served from node_modules.
+ */
+function dropBundledOrtWasm(): Plugin {
+  return {
+    name: 'actionlens-drop-bundled-ort-wasm',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const fileName of Object.keys(bundle)) if (/(^|\/)ort-wasm[^/]*\.wasm$/.test(fileName)) delete bundle[fileName];
+    },
+  };
+}
+
 export default defineConfig({
   root: webRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), dropBundledOrtWasm()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
