@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createTimelineBuilder } from '../postprocess/timeline-builder.js';
 import { DEFAULT_CONFIG } from '../settings/defaults.js';
-import { RESULT_SCHEMA_VERSION, type ResultDocument, type ResultTimelineWindow } from './schema.js';
-import { validateResultDocument } from './validate.js';
+import { makeResultDocument } from '../../../tests/helpers/result-document.js';
+import type { ResultDocument, ResultTimelineWindow } from './schema.js';
 import { escapeVttText, formatVttTime, resultToWebVtt, timelineLabelRuns } from './webvtt.js';
 
-const sha = (c: string): string => c.repeat(64);
-
-function makeDocument(timeline: ResultTimelineWindow[], durationSec: number): ResultDocument {
-  return validateResultDocument({
-    schema_version: RESULT_SCHEMA_VERSION,
-    source: { name: 'clip.mp4', sha256: sha('a'), duration_s: durationSec, fps: 30, width: 320, height: 240, frame_count: Math.round(durationSec * 30) },
-    model: { id: 'movinet-a0-stream-k600', artifact_sha256: sha('b') },
-    settings: structuredClone(DEFAULT_CONFIG.analysis),
-    timeline,
-    aggregate: { method: 'mean', topk: [] },
-    events: [],
-    timings: { hash_ms: 0, probe_ms: 0, download_ms: 0, convert_ms: 0, load_ms: 0, decode_ms: 0, transform_ms: 0, infer_ms: 0, postprocess_ms: 0, total_ms: 0 },
-    environment: { actionlens: '0.1.0', node: 'v20.20.2', onnxruntime: '1.30.0', ffmpeg: '5.1.9', platform: 'linux-x64', execution_provider: 'cpu', threads: 1 },
-    created_at: '2026-01-31T12:00:00.000Z',
-  });
-}
+const makeDocument = (timeline: ResultTimelineWindow[], durationSec: number): ResultDocument => makeResultDocument(timeline, durationSec);
 
 const s = (label: string, index: number, score: number) => ({ label, index, score });
 const win = (t: number, topk: ReturnType<typeof s>[], len = 1): ResultTimelineWindow => ({ t_start: t, t_end: t + len, topk });
