@@ -7,7 +7,7 @@ import type { ModelSummary } from '../../../src/core/api/index.js';
 import type { ScoredLabel } from '../../../src/core/postprocess/index.js';
 import { toUserFacingError, type UserFacingError } from '../api/errors.js';
 import { formatScore } from '../lib/format.js';
-import { Chart } from '../results/chart-setup.js';
+import { Chart, scoreLineOptions } from '../results/chart-setup.js';
 import { describeCameraError, openCamera, stopCamera } from './camera.js';
 import { createFrameGrabber } from './frame-grabber.js';
 import { fetchLiveModelInfo, fetchLiveModelOnnx } from './live-api.js';
@@ -87,21 +87,7 @@ function chartConfig(): ChartConfiguration<'line', LivePoint[], unknown> {
   return {
     type: 'line',
     data: { datasets: [] },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      parsing: { xAxisKey: 'x', yAxisKey: 'y' },
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'linear', min: -TIMELINE_SEC, max: 0, title: { display: true, text: 'seconds ago' }, ticks: { callback: (v) => `${Math.abs(Number(v))}` } },
-        y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'score' }, ticks: { callback: (v) => Number(v).toFixed(1) } },
-      },
-      plugins: {
-        legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${formatScore(item.parsed.y ?? Number.NaN)}` } },
-      },
-    },
+    options: scoreLineOptions({ min: -TIMELINE_SEC, max: 0, title: 'seconds ago', tick: (sec) => `${Math.abs(sec)}` }),
   };
 }
 

@@ -2,8 +2,8 @@
 // click that seeks it. The same chart instance shows the partial timeline, then the final one.
 import { useEffect, useRef } from 'react';
 import type { Chart as ChartInstance, ChartConfiguration } from 'chart.js';
-import { formatAxisSeconds, formatScore, formatTimestamp } from '../lib/format.js';
-import { Chart } from './chart-setup.js';
+import { formatAxisSeconds, formatTimestamp } from '../lib/format.js';
+import { Chart, scoreLineOptions } from './chart-setup.js';
 import { afterDrawPlugin, playheadPlugin, setPlayhead, type Playhead } from './chart-plugins.js';
 import type { TimeSource } from './time-source.js';
 import type { ChartPoint, TimelineSeries } from './timeline-data.js';
@@ -52,36 +52,10 @@ export function TimelineChart({ series, time, onSeek, onChart, onDrawn, label }:
       type: 'line',
       data: { datasets: datasetsOf(latest.current.series) },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: { xAxisKey: 'x', yAxisKey: 'y' },
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        scales: {
-          x: {
-            type: 'linear',
-            min: 0,
-            max: latest.current.series.xMax,
-            title: { display: true, text: 'time (m:ss)' },
-            ticks: { callback: (v) => formatAxisSeconds(Number(v)), maxRotation: 0 },
-          },
-          y: {
-            type: 'linear',
-            min: 0,
-            max: 1,
-            title: { display: true, text: 'score' },
-            ticks: { callback: (v) => Number(v).toFixed(1) },
-          },
-        },
-        plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 12 } },
-          tooltip: {
-            callbacks: {
-              title: (items) => (items.length > 0 ? formatTimestamp(items[0].parsed.x ?? 0) : ''),
-              label: (item) => `${item.dataset.label ?? ''}: ${formatScore(item.parsed.y ?? 0)}`,
-            },
-          },
-        },
+        ...scoreLineOptions(
+          { min: 0, max: latest.current.series.xMax, title: 'time (m:ss)', tick: formatAxisSeconds, maxRotation: 0 },
+          (items) => (items.length > 0 ? formatTimestamp(items[0]!.parsed.x ?? 0) : ''),
+        ),
         onClick: (event, _elements, chart) => {
           const seek = latest.current.onSeek;
           if (seek === undefined || event.x === null || event.y === null) return;
