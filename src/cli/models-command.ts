@@ -1,6 +1,5 @@
 // `actionlens models list|pull|path|convert`: what the zoo has, fetch + convert ahead of time, where
 // it lives, and a user's own MMAction2 checkpoint to ONNX.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
@@ -15,6 +14,7 @@ import { archFromConfig, archFromZoo, withNumClasses } from '../models/zoo/custo
 import { prepareModel } from '../app/prepare-model.js';
 import type { AppConfig } from '../core/settings/index.js';
 import { modelStatus } from '../models/store/index.js';
+import { sha256Bytes } from '../models/store/hash.js';
 import { getModelSpec, listModels } from '../models/zoo.js';
 
 export async function runModelsList(config: AppConfig, asJson: boolean): Promise<number> {
@@ -102,7 +102,7 @@ export async function runModelsConvert(checkpointPath: string, flags: ModelsConv
       num_classes: numClasses,
       // The converter never reads labels; a placeholder keeps the spec valid when none were given.
       labels: labels ?? LABEL_MAPS.kinetics400,
-      source: { urls: [], file_name: 'checkpoint.pth', sha256: sha256Hex(bytes), license: 'unknown', converter: 'mmaction2-pth' },
+      source: { urls: [], file_name: 'checkpoint.pth', sha256: sha256Bytes(bytes), license: 'unknown', converter: 'mmaction2-pth' },
       input: arch.input,
       output: arch.output,
       mmaction2: arch.mmaction2,
@@ -120,7 +120,7 @@ export async function runModelsConvert(checkpointPath: string, flags: ModelsConv
   let specPath: string | undefined;
   if (labels) {
     specPath = out.replace(/\.onnx$/i, '') + '.model.yaml';
-    const onnxSpec = { ...spec, source: { urls: [], file_name: path.basename(out), sha256: sha256Hex(converted.onnxChunks), license: 'unknown', converter: 'onnx' } };
+    const onnxSpec = { ...spec, source: { urls: [], file_name: path.basename(out), sha256: sha256Bytes(converted.onnxChunks), license: 'unknown', converter: 'onnx' } };
     await writeOutputFile(specPath, stringifyYaml(onnxSpec));
   } else if (numClasses !== 400) {
     logger.warn({ num_classes: numClasses }, 'no --labels given: wrote the ONNX only; pass --labels FILE (one label a line) to also write a model spec');
@@ -143,11 +143,5 @@ async function labelsFor(file: string | undefined, numClasses: number): Promise<
   if (file === undefined) return numClasses === 400 ? LABEL_MAPS.kinetics400 : undefined;
   const bytes = await readInputFile(file, 'label map');
   parseLabelMap(new TextDecoder().decode(bytes), numClasses, file);
-  return { file: path.resolve(file), sha256: sha256Hex(bytes) };
-}
-
-function sha256Hex(bytes: Uint8Array | readonly Uint8Array[]): string {
-  const hash = createHash('sha256');
-  for (const chunk of bytes instanceof Uint8Array ? [bytes] : bytes) hash.update(chunk);
-  return hash.digest('hex');
+  return { file: path.resolve(file), sha256: sha256Bytes(bytes) };
 }
