@@ -2,6 +2,7 @@
 // over the whole batch. Reducing inside the graph keeps calibration memory at one forward pass:
 // no intermediate feature map ever leaves ONNX Runtime.
 import type { OnnxModel, OnnxNode, OnnxValueInfo } from '../converters/onnx/onnx-proto.js';
+import { freshNamesFor } from './fresh-names.js';
 
 export interface CalibrationOutputs {
   value: string;
@@ -10,19 +11,7 @@ export interface CalibrationOutputs {
 }
 
 export function buildCalibrationModel(model: OnnxModel, values: readonly string[]): { model: OnnxModel; outputs: CalibrationOutputs[] } {
-  const taken = new Set<string>();
-  // Node names too: ONNX Runtime refuses two nodes with one name.
-  for (const node of model.graph.nodes) {
-    taken.add(node.name);
-    for (const o of node.outputs) taken.add(o);
-  }
-  for (const v of [...model.graph.inputs, ...model.graph.initializers]) taken.add(v.name);
-  const fresh = (hint: string): string => {
-    let name = hint;
-    for (let n = 1; taken.has(name); n++) name = `${hint}_${n}`;
-    taken.add(name);
-    return name;
-  };
+  const fresh = freshNamesFor(model.graph);
 
   const nodes: OnnxNode[] = [];
   const extraOutputs: OnnxValueInfo[] = [];

@@ -7,6 +7,7 @@
 import { ActionLensError } from '../../core/errors.js';
 import type { OnnxTensorData } from '../converters/onnx/dtypes.js';
 import type { OnnxGraph, OnnxModel, OnnxNode } from '../converters/onnx/onnx-proto.js';
+import { freshNamesFor } from './fresh-names.js';
 import type { QdqPlan } from './qdq-plan.js';
 import { activationParams, quantizeBias, quantizeWeightsPerChannel, type ActivationParams, type ValueRange } from './quant-params.js';
 
@@ -23,18 +24,7 @@ export function insertQdq(model: OnnxModel, plan: QdqPlan, ranges: ReadonlyMap<s
     });
   }
   const graph = model.graph;
-  const names = new Set<string>([...graph.inputs.map((i) => i.name), ...graph.initializers.map((t) => t.name)]);
-  // Node names too: ONNX Runtime refuses two nodes with one name.
-  for (const n of graph.nodes) {
-    names.add(n.name);
-    for (const o of n.outputs) names.add(o);
-  }
-  const fresh = (hint: string): string => {
-    let name = hint;
-    for (let n = 1; names.has(name); n++) name = `${hint}_${n}`;
-    names.add(name);
-    return name;
-  };
+  const fresh = freshNamesFor(graph);
 
   const params = new Map<string, ActivationParams>();
   for (const value of plan.values) {
