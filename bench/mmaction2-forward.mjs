@@ -45,16 +45,6 @@ async function loadDist() {
     zoo: await importDist('models/zoo.js'),
     convert: await importDist('models/converters/mmaction2/convert-checkpoint.js'),
     golden: await importDist('models/converters/mmaction2/golden-weights.js'),
-    weights: await importDist('models/converters/mmaction2/weight-source.js'),
-  };
-}
-
-function goldenSource(dist) {
-  const log = dist.weights.createDeclarationLog();
-  return {
-    param(key, shape) { log.record(key, shape, 'float32'); return dist.golden.goldenTensor(key, shape); },
-    buffer(key, shape, dtype) { log.record(key, shape, dtype); },
-    declared: () => log.entries(),
   };
 }
 
@@ -63,7 +53,7 @@ async function measureFamily(dist, fixture, { runs, threads, workDir }) {
   const is3d = fixture.recognizer === 'Recognizer3D';
   const viewShape = is3d ? fixture.input.shape.slice(2) : fixture.input.shape.slice(1); // [C, T, H, W] | [segments, C, H, W]
   const b0 = performance.now();
-  const built = dist.convert.builderFor(fixture.model.backbone.type)(structuredClone(fixture.model), goldenSource(dist), { viewShape });
+  const built = dist.convert.builderFor(fixture.model.backbone.type)(structuredClone(fixture.model), dist.golden.createGoldenSource(), { viewShape });
   const buildS = (performance.now() - b0) / 1000;
 
   const profilePrefix = path.join(workDir, `${fixture.name}-profile`);

@@ -54,7 +54,6 @@ async function loadDist() {
     zoo: await importDist('models/zoo.js'),
     convert: await importDist('models/converters/mmaction2/convert-checkpoint.js'),
     golden: await importDist('models/converters/mmaction2/golden-weights.js'),
-    weights: await importDist('models/converters/mmaction2/weight-source.js'),
     onnxReader: await importDist('models/converters/onnx/onnx-reader.js'),
     onnxProto: await importDist('models/converters/onnx/onnx-proto.js'),
     quantize: await importDist('models/quantize/index.js'),
@@ -62,15 +61,6 @@ async function loadDist() {
     protocol: await importDist('app/clip-protocol.js'),
     video: await importDist('video/index.js'),
     postprocess: await importDist('core/postprocess/index.js'),
-  };
-}
-
-function goldenSource(dist) {
-  const log = dist.weights.createDeclarationLog();
-  return {
-    param(key, shape) { log.record(key, shape, 'float32'); return dist.golden.goldenTensor(key, shape); },
-    buffer(key, shape, dtype) { log.record(key, shape, dtype); },
-    declared: () => log.entries(),
   };
 }
 
@@ -285,7 +275,7 @@ async function measureFamily(dist, tools, family, { runs, threads, maxViews, wor
   const log = (msg) => process.stderr.write(`mmaction2-int8: ${family}: ${msg}\n`);
 
   const b0 = performance.now();
-  const built = dist.convert.builderFor(model.backbone.type)(structuredClone(model), goldenSource(dist), { viewShape });
+  const built = dist.convert.builderFor(model.backbone.type)(structuredClone(model), dist.golden.createGoldenSource(), { viewShape });
   const buildMs = performance.now() - b0;
   if (built.numClasses !== spec.num_classes) throw new Error(`${family}: built ${built.numClasses} classes, spec has ${spec.num_classes}`);
 

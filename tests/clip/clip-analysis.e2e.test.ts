@@ -18,7 +18,7 @@ import { buildX3d } from '../../src/models/converters/mmaction2/x3d.js';
 import type { Mmaction2ModelDict } from '../../src/models/converters/mmaction2/types.js';
 import { createInferenceSession, type InferenceSession } from '../../src/runtime/session.js';
 import { probeVideo } from '../../src/video/index.js';
-import { createGoldenSource } from '../mmaction2/golden-source.js';
+import { createGoldenSource } from '../../src/models/converters/mmaction2/golden-weights.js';
 import { goldenFixtureSpec, MEDIA } from './clip-spec.js';
 
 const VIDEO = resolve(MEDIA, 'arm_wrestling.mp4'); // 280 frames, 28 fps, 340x256, 10 s

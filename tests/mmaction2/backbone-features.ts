@@ -3,8 +3,7 @@
 // alone are dominated by the head's bias; this pins down the backbone itself.
 import { createInferenceSession } from '../../src/runtime/session.js';
 import { expect } from 'vitest';
-import { createGoldenSource } from './golden-source.js';
-import { goldenInput } from '../../src/models/converters/mmaction2/golden-weights.js';
+import { createGoldenSource, goldenInput } from '../../src/models/converters/mmaction2/golden-weights.js';
 import type { GoldenFixture } from './parity-harness.js';
 import type { BuildOptions, BuiltRecognizer, Mmaction2ModelDict } from '../../src/models/converters/mmaction2/types.js';
 import type { WeightSource } from '../../src/models/converters/mmaction2/weight-source.js';

@@ -8,10 +8,9 @@ import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builderFor } from '../../src/models/converters/mmaction2/convert-checkpoint.js';
-import { fnv1a32, goldenInput, uniformAt } from '../../src/models/converters/mmaction2/golden-weights.js';
+import { createGoldenSource, fnv1a32, goldenInput, uniformAt } from '../../src/models/converters/mmaction2/golden-weights.js';
 import { decodeModel, encodeModel } from '../../src/models/converters/onnx/index.js';
 import { buildCalibrationModel, createRangeTracker, insertQdq, planQdq } from '../../src/models/quantize/index.js';
-import { createGoldenSource } from './golden-source.js';
 import { FIXTURES, loadFixture } from './parity-harness.js';
 
 const NAME = 'tsm_mobilenetv2_1x1x8';

@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInferenceSession } from '../../src/runtime/session.js';
 import type { RecognizerBuilder, Mmaction2ModelDict } from '../../src/models/converters/mmaction2/types.js';
-import { createGoldenSource } from './golden-source.js';
-import { goldenInput } from '../../src/models/converters/mmaction2/golden-weights.js';
+import { createGoldenSource, goldenInput } from '../../src/models/converters/mmaction2/golden-weights.js';
 
 export const FIXTURES = resolve(process.cwd(), '../shared/fixtures/mmaction2');
 

@@ -10,7 +10,7 @@ import { buildTsn } from '../../src/models/converters/mmaction2/resnet2d.js';
 import { buildResNet3d, buildSlowOnly } from '../../src/models/converters/mmaction2/resnet3d.js';
 import { buildTsm } from '../../src/models/converters/mmaction2/tsm.js';
 import type { RecognizerBuilder } from '../../src/models/converters/mmaction2/types.js';
-import { createGoldenSource } from './golden-source.js';
+import { createGoldenSource } from '../../src/models/converters/mmaction2/golden-weights.js';
 import { loadFixture } from './parity-harness.js';
 
 const EXPECTED: [string, RecognizerBuilder][] = [

@@ -10,8 +10,7 @@ import { buildSwin3d } from '../../src/models/converters/mmaction2/swin3d.js';
 import { buildTimesformer } from '../../src/models/converters/mmaction2/timesformer.js';
 import type { Mmaction2ModelDict, RecognizerBuilder } from '../../src/models/converters/mmaction2/types.js';
 import { buildVideoMaeVit } from '../../src/models/converters/mmaction2/videomae-vit.js';
-import { createGoldenSource } from './golden-source.js';
-import { goldenInput, goldenTensor } from '../../src/models/converters/mmaction2/golden-weights.js';
+import { createGoldenSource, goldenInput, goldenTensor } from '../../src/models/converters/mmaction2/golden-weights.js';
 
 const NUM_CLASSES = 5;
 

@@ -4,6 +4,8 @@
 // checked against MMAction2's logits, and benches and smoke tests need no download. Platform-free.
 // Synthetic weights: the labels they predict mean nothing; real models load their official checkpoints.
 
+import { createDeclarationLog, type WeightSource } from './weight-source.js';
+
 export type GoldenRule = 'num_batches_tracked' | 'running_mean' | 'running_var' | 'weight_fanin' | 'weight_gamma' | 'bias' | 'other';
 
 export function fnv1a32(key: string): number {
@@ -79,4 +81,22 @@ export function goldenInput(shape: readonly number[]): Float32Array {
   const h = fnv1a32('input');
   for (let i = 0; i < n; i++) out[i] = (2 * uniformAt(h, i) - 1) * 2.0;
   return out;
+}
+
+/**
+ * A WeightSource that serves the golden weights for whatever key an architecture asks for, and
+ * records the requests (the key list a test compares with a fixture's state dict).
+ */
+export function createGoldenSource(): WeightSource {
+  const log = createDeclarationLog();
+  return {
+    param(key, shape) {
+      log.record(key, shape, 'float32');
+      return goldenTensor(key, shape);
+    },
+    buffer(key, shape, dtype) {
+      log.record(key, shape, dtype);
+    },
+    declared: () => log.entries(),
+  };
 }
