@@ -8,13 +8,11 @@ import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { ActionLensError, throwIfAborted } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { sha256Bytes } from '../models/store/hash.js';
-import { cacheUnwritable, ensureWritableDir, onnxDir, onnxPath } from '../models/store/cache-dir.js';
-import { checkCachedFile, removeWithSidecar, writeSidecar } from '../models/store/sidecar.js';
-import { decodeModel, encodeModel } from '../models/converters/onnx/index.js';
+import { onnxPath } from '../models/store/cache-dir.js';
+import { ensureDerivedFile } from '../models/store/derived-file.js';
+import { decodeModel, encodeModel, encodeModelChunks, type OnnxModel } from '../models/converters/onnx/index.js';
 import { buildCalibrationModel, createRangeTracker, insertQdq, planQdq, QUANTIZER_VERSION } from '../models/quantize/index.js';
 import type { ModelSpec } from '../models/spec.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { sha256File } from '../io/file-sha256.js';
 import { createInferenceSession, type CreateSessionOptions } from '../runtime/session.js';
 import { probeVideo } from '../video/index.js';
@@ -58,7 +56,7 @@ export async function ensureQuantized(opts: QuantizeOptions): Promise<QuantizedM
       hint: 'List videos like the ones you will analyse in runtime.calibration (or --calibration).',
     });
   }
-  const calibration = [];
+  const calibration: { path: string; name: string; sha256: string }[] = [];
   for (const video of opts.calibrationVideos) {
     const sha256 = await sha256File(video, opts.signal).catch((e: unknown) => {
       throw new ActionLensError('AL_ERR_INPUT_NOT_FOUND', `Calibration video ${video} cannot be read: ${(e as Error).message}`, {
@@ -78,24 +76,36 @@ export async function ensureQuantized(opts: QuantizeOptions): Promise<QuantizedM
   const target = onnxPath(opts.cacheDir, opts.fp32OnnxSha256, variant);
   const described = calibration.map(({ name, sha256 }) => ({ name, sha256 }));
 
-  const cached = await checkCachedFile(target);
-  if (cached.state === 'valid') return { onnxPath: target, onnxSha256: cached.sha256, calibration: described, calibrationViews: 0, quantizerVersion: QUANTIZER_VERSION };
-  if (cached.state === 'corrupt') {
-    logger.warn({ path: target, reason: cached.reason }, 'cached int8 ONNX is corrupt or partial; quantizing again');
-    await removeWithSidecar(target).catch((e: unknown) => {
-      throw cacheUnwritable(target, e);
-    });
-  }
-
   const started = performance.now();
-  const fp32 = decodeModel(new Uint8Array(await readFile(opts.fp32OnnxPath)));
-  const plan = planQdq(fp32.graph);
-  if (plan.convs.length === 0) {
-    throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Model '${spec.id}' has no convolution with constant weights to quantize.`, {
-      hint: 'Use runtime.precision fp32 for this model.',
-    });
-  }
-  const calibrationModel = buildCalibrationModel(fp32, plan.calibrated);
+  let views = 0;
+  const int8 = await ensureDerivedFile(target, 'cached int8 ONNX is corrupt or partial; quantizing again', logger, async () => {
+    const fp32 = decodeModel(new Uint8Array(await readFile(opts.fp32OnnxPath)));
+    const plan = planQdq(fp32.graph);
+    if (plan.convs.length === 0) {
+      throw new ActionLensError('AL_ERR_CONVERSION_FAILED', `Model '${spec.id}' has no convolution with constant weights to quantize.`, {
+        hint: 'Use runtime.precision fp32 for this model.',
+      });
+    }
+    const ranges = await calibrate(fp32, plan.calibrated, calibration, maxViews, opts);
+    views = ranges.views;
+    logger.info({ model: spec.id, path: target, convs: plan.convs.length, views, ms: Math.round(performance.now() - started) }, 'model quantized to int8');
+    return {
+      chunks: encodeModelChunks(insertQdq(fp32, plan, ranges.ranges)),
+      info: {
+        fp32_onnx_sha256: opts.fp32OnnxSha256,
+        quantizer_version: QUANTIZER_VERSION,
+        calibration: described.map((c) => `${c.name}:${c.sha256}`).join(','),
+        calibration_views: String(views),
+      },
+    };
+  });
+  return { onnxPath: int8.path, onnxSha256: int8.sha256, calibration: described, calibrationViews: views, quantizerVersion: QUANTIZER_VERSION };
+}
+
+/** Min/max of each value over the views of the calibration videos, through a reducing copy of the model. */
+async function calibrate(fp32: OnnxModel, values: readonly string[], videos: readonly { path: string }[], maxViews: number, opts: QuantizeOptions) {
+  const { spec, logger } = opts;
+  const calibrationModel = buildCalibrationModel(fp32, values);
   const tracker = createRangeTracker(calibrationModel.outputs);
   const wanted = calibrationModel.outputs.flatMap((o) => [o.min, o.max]);
   const session = await createInferenceSession(encodeModel(calibrationModel.model), opts.runtime);
@@ -104,7 +114,7 @@ export async function ensureQuantized(opts: QuantizeOptions): Promise<QuantizedM
     const geometry = clipGeometry(spec);
     // Centre crops only: other crops of the same frames add little range information.
     const centre = { ...geometry, ...(geometry.crop ? { crop: { ...geometry.crop, mode: 'center' as const } } : {}) };
-    for (const video of calibration) {
+    for (const video of videos) {
       throwIfAborted(opts.signal);
       const info = await probeVideo(video.path, { tools: opts.tools, signal: opts.signal });
       const { frames } = await decodeProtocolFrames({ videoPath: video.path, info, geometry: centre, ffmpeg: opts.tools.ffmpeg, logger, signal: opts.signal });
@@ -121,20 +131,5 @@ export async function ensureQuantized(opts: QuantizeOptions): Promise<QuantizedM
   } finally {
     await session.close();
   }
-
-  const onnx = encodeModel(insertQdq(fp32, plan, tracker.ranges()));
-  try {
-    await ensureWritableDir(onnxDir(opts.cacheDir));
-    await writeFileAtomic(target, onnx);
-    await writeSidecar(target, sha256Bytes(onnx), {
-      fp32_onnx_sha256: opts.fp32OnnxSha256,
-      quantizer_version: QUANTIZER_VERSION,
-      calibration: described.map((c) => `${c.name}:${c.sha256}`).join(','),
-      calibration_views: String(views),
-    });
-  } catch (e) {
-    throw cacheUnwritable(target, e);
-  }
-  logger.info({ model: spec.id, path: target, convs: plan.convs.length, views, ms: Math.round(performance.now() - started) }, 'model quantized to int8');
-  return { onnxPath: target, onnxSha256: sha256Bytes(onnx), calibration: described, calibrationViews: views, quantizerVersion: QUANTIZER_VERSION };
+  return { ranges: tracker.ranges(), views };
 }

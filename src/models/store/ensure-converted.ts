@@ -5,11 +5,11 @@ import { readFile } from 'node:fs/promises';
 import { ActionLensError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import type { ModelSpec } from '../spec.js';
-import { writeFileAtomic } from '../../io/atomic-write.js';
-import { cacheUnwritable, ensureWritableDir, onnxDir, onnxPath, resolveCacheDir } from './cache-dir.js';
+import { onnxPath, resolveCacheDir } from './cache-dir.js';
+import { ensureDerivedFile } from './derived-file.js';
 import type { StoreOptions } from './ensure-artifact.js';
-import { describeExpected, sha256Bytes } from './hash.js';
-import { checkCachedFile, removeWithSidecar, writeSidecar } from './sidecar.js';
+import { describeExpected } from './hash.js';
+import { checkCachedFile } from './sidecar.js';
 
 export interface EnsureConvertedOptions extends StoreOptions {
   /** Part of the cache key: bump it whenever the converter's output changes. */
@@ -42,30 +42,14 @@ export async function ensureConverted(spec: ModelSpec, artifactPath: string, opt
 
   const cacheDir = resolveCacheDir({ cacheDir: options.cacheDir });
   const target = onnxPath(cacheDir, artifact.sha256, options.converterVersion);
-  const cached = await checkCachedFile(target);
-  if (cached.state === 'valid') return target;
-  if (cached.state === 'corrupt') {
-    logger.warn({ path: target, reason: cached.reason }, 'cached ONNX is corrupt or partial; converting again');
-    await removeWithSidecar(target).catch((e: unknown) => {
-      throw cacheUnwritable(target, e);
-    });
-  }
-  await ensureWritableDir(onnxDir(cacheDir));
-
   const started = performance.now();
-  const onnx = await runConverter(spec, options, await readFile(artifactPath));
-  try {
-    // ONNX first, sidecar second: a crash in between leaves no sidecar, which reads as "rebuild".
-    await writeFileAtomic(target, onnx);
-    await writeSidecar(target, sha256Bytes(onnx), {
-      artifact_sha256: artifact.sha256,
-      converter: spec.source.converter,
-      converter_version: options.converterVersion,
-    });
-  } catch (e) {
-    throw cacheUnwritable(target, e);
-  }
-  logger.info({ model: spec.id, path: target, bytes: onnx.reduce((n, c) => n + c.length, 0), ms: Math.round(performance.now() - started) }, 'model converted to ONNX');
+  let bytes = 0;
+  const onnx = await ensureDerivedFile(target, 'cached ONNX is corrupt or partial; converting again', logger, async () => {
+    const chunks = await runConverter(spec, options, await readFile(artifactPath));
+    bytes = chunks.reduce((n, c) => n + c.length, 0);
+    return { chunks, info: { artifact_sha256: artifact.sha256, converter: spec.source.converter, converter_version: options.converterVersion } };
+  });
+  if (onnx.made) logger.info({ model: spec.id, path: target, bytes, ms: Math.round(performance.now() - started) }, 'model converted to ONNX');
   return target;
 }
 
