@@ -9,7 +9,7 @@ import type { AnalysisSettings, AppConfig } from '../core/settings/index.js';
 import type { VideoInfo } from '../core/video-types.js';
 import { sha256File } from '../io/file-sha256.js';
 import { resolveCacheDir } from '../models/store/index.js';
-import { createInferenceSession, type InferenceSession } from '../runtime/session.js';
+import { createInferenceSession, type CreateSessionOptions, type InferenceSession } from '../runtime/session.js';
 import { ffmpegVersion, locateFfmpeg, probeVideo, type FfmpegTools } from '../video/index.js';
 import { actionlensVersion, platformName } from './environment.js';
 import { openWindowedStream, type WindowedStream } from './windowed-stream.js';
@@ -91,10 +91,12 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       });
       const runtime = { threads: config.runtime.threads, executionProviders: config.runtime.execution_providers, logger };
       const q0 = performance.now();
-      // Stream models come from quantized TFLite files: they already are int8 and run as they are.
-      const wantsInt8 = config.runtime.precision === 'int8' && !prepared.spec.output.stream;
-      if (config.runtime.precision === 'int8' && prepared.spec.output.stream) logger.info({ model: prepared.spec.id }, 'int8: a stream model already runs int8 weights; running it as it is');
-      const quantized = wantsInt8 ? await quantize(prepared, runtime, videoPath, analyzeOpts.signal) : undefined;
+      let quantized: QuantizedModel | undefined;
+      if (config.runtime.precision === 'int8') {
+        // Stream models come from quantized TFLite files: they already are int8 and run as they are.
+        if (prepared.spec.output.stream) logger.info({ model: prepared.spec.id }, 'int8: a stream model already runs int8 weights; running it as it is');
+        else quantized = await quantize(prepared, runtime, videoPath, analyzeOpts.signal);
+      }
       const quantizeMs = performance.now() - q0;
       const onnxPath = quantized?.onnxPath ?? prepared.onnxPath;
       const l0 = performance.now();
@@ -113,7 +115,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
   };
 
   // int8: calibrated on runtime.calibration, else on the first video this recognizer analyses.
-  const quantize = (prepared: PreparedModel, runtime: { threads: number; executionProviders: readonly string[]; logger: Logger }, videoPath: string, signal?: AbortSignal) => {
+  const quantize = (prepared: PreparedModel, runtime: CreateSessionOptions, videoPath: string, signal?: AbortSignal) => {
     const listed = config.runtime.calibration;
     if (listed.length === 0) logger.info({ video: basename(videoPath) }, 'int8: calibrating on this video (set runtime.calibration to calibrate on videos of your own choice); later videos reuse it');
     return ensureQuantized({
