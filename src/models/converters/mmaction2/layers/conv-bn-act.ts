@@ -3,7 +3,7 @@
 // ORT fuses Conv+Relu and Conv+Clip, so each ConvModule runs as a single kernel.
 import type { GraphBuilder } from '../../onnx/index.js';
 import type { WeightSource } from '../weight-source.js';
-import { batchNormParams, foldableWeight, foldBatchNorm } from './fold-batchnorm.js';
+import { batchNormParams, foldBatchNorm } from './fold-batchnorm.js';
 import { onnxPads, windowExtent, type FeatureMap } from './feature-map.js';
 
 export type Activation = 'relu' | 'relu6' | 'none';
@@ -39,8 +39,10 @@ export function convBnAct(
   const groups = spec.groups ?? 1;
   const inChannels = x.dims[0]!;
   const weightShape = [spec.outChannels, inChannels / groups, ...spec.kernel]; // [O, I/groups, (kT,) kH, kW]
-  const raw = foldableWeight(weights, keys.convWeight, weightShape);
-  const folded = foldBatchNorm(raw.weight, spec.outChannels, batchNormParams(weights, keys.bn, spec.outChannels, opts.eps), undefined, raw.inPlace ? raw.weight : undefined);
+  // Folding scales the weight in place where the source allows (scratchParam).
+  const scratch = weights.scratchParam?.(keys.convWeight, weightShape);
+  const raw = scratch ?? weights.param(keys.convWeight, weightShape);
+  const folded = foldBatchNorm(raw, spec.outChannels, batchNormParams(weights, keys.bn, spec.outChannels, opts.eps), undefined, scratch);
 
   const label = keys.bn.replace(/^backbone\./, '').replace(/\.bn$/, '');
   const w = g.constant(`${label}.w`, { dtype: 'float32', dims: weightShape, data: folded.weight });

@@ -3,7 +3,7 @@
 // BatchNorm is folded into the conv weights, so each ConvModule becomes one Conv (+ Relu) node.
 import type { GraphBuilder } from '../../onnx/index.js';
 import type { WeightSource } from '../weight-source.js';
-import { batchNormParams, foldableWeight, foldBatchNorm } from './fold-batchnorm.js';
+import { batchNormParams, foldBatchNorm } from './fold-batchnorm.js';
 
 /** (t, h, w), as PyTorch's _triple() expands a kernel, stride or padding. */
 export type Triple = readonly [number, number, number];
@@ -68,12 +68,13 @@ export interface ConvModuleOptions extends Conv3dOptions {
 
 /** mmcv ConvModule (conv -> bn -> act) at `path` on x [N, C_in, T, H, W]. */
 export function convModule3d(g: GraphBuilder, weights: WeightSource, path: string, x: string, opts: ConvModuleOptions): string {
-  // Only a weight that folding rewrites may be scratch; an unfolded one goes into the graph as read.
-  const raw = opts.norm ? foldableWeight(weights, `${path}.conv.weight`, weightShape(opts)) : { weight: weights.param(`${path}.conv.weight`, weightShape(opts)), inPlace: false };
-  const rawWeight = raw.weight;
+  // Folding scales the weight in place where the source allows (scratchParam); an unfolded weight
+  // goes into the graph as read.
+  const scratch = opts.norm ? weights.scratchParam?.(`${path}.conv.weight`, weightShape(opts)) : undefined;
+  const rawWeight = scratch ?? weights.param(`${path}.conv.weight`, weightShape(opts));
   const rawBias = opts.bias ? weights.param(`${path}.conv.bias`, [opts.outChannels]) : undefined;
   const folded = opts.norm
-    ? foldBatchNorm(rawWeight, opts.outChannels, batchNormParams(weights, `${path}.bn`, opts.outChannels, opts.bnEps), rawBias, raw.inPlace ? rawWeight : undefined)
+    ? foldBatchNorm(rawWeight, opts.outChannels, batchNormParams(weights, `${path}.bn`, opts.outChannels, opts.bnEps), rawBias, scratch)
     : undefined;
   const y = emitConv(g, path, x, opts, folded?.weight ?? rawWeight, folded?.bias ?? rawBias);
   if (opts.act !== 'relu') return y;

@@ -3,11 +3,6 @@
 // rounded once to float32, so the folded conv differs from conv -> BN by float32 rounding only.
 import type { WeightSource } from '../weight-source.js';
 
-/** A conv weight that batch-norm folding may scale in place (see WeightSource.scratchParam). */
-export function foldableWeight(weights: WeightSource, key: string, shape: readonly number[]): { weight: Float32Array; inPlace: boolean } {
-  return weights.scratchParam ? { weight: weights.scratchParam(key, shape), inPlace: true } : { weight: weights.param(key, shape), inPlace: false };
-}
-
 /** nn.BatchNorm2d / BatchNorm3d default eps. */
 export const BN_EPS = 1e-5;
 
