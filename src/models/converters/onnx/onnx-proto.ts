@@ -1,6 +1,8 @@
 // ONNX protobuf messages as plain data, and their encoding (field numbers from onnx/onnx.proto3).
 import { ONNX_DATA_TYPES, tensorRawBytes, type OnnxDataType, type OnnxTensorData } from './dtypes.js';
-import { ProtoWriter } from './protobuf-writer.js';
+import { concatChunks, ProtoWriter } from './protobuf-writer.js';
+
+export { concatChunks };
 
 /** A dimension: a size, a symbolic name (e.g. 'batch') or unknown. */
 export type Dim = number | string | undefined;
@@ -51,17 +53,6 @@ const ATTRIBUTE_TYPES = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, int
 
 export function encodeModel(model: OnnxModel): Uint8Array {
   return concatChunks(encodeModelChunks(model));
-}
-
-/** One contiguous copy of `chunks`. */
-export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /**

@@ -11,6 +11,7 @@ import { ActionLensError } from '../../../core/errors.js';
 import { ONNX_DATA_TYPES, elementCount, type OnnxDataType, type OnnxTensorData } from './dtypes.js';
 import type { Dim, OnnxAttribute, OnnxGraph, OnnxModel, OnnxNode, OnnxValueInfo } from './onnx-proto.js';
 import { ProtoReader } from './protobuf-reader.js';
+import { concatChunks } from './protobuf-writer.js';
 
 const DTYPES = new Map(Object.entries(ONNX_DATA_TYPES).map(([name, n]) => [n as number, name as OnnxDataType]));
 const ELEMENT_BYTES: Record<OnnxDataType, number> = { float32: 4, uint8: 1, int8: 1, int32: 4, int64: 8, bool: 1, float16: 2 };
@@ -241,14 +242,7 @@ function viewAs(dtype: OnnxDataType, bytes: Uint8Array, what: string): OnnxTenso
 
 /** Joins chunks; a single chunk is returned as is (no copy). */
 function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : concatChunks(chunks);
 }
 
 function readValueInfo(r: ProtoReader, role: string): OnnxValueInfo {

@@ -113,13 +113,17 @@ export class ProtoWriter {
   }
 
   finish(): Uint8Array {
-    this.flushScratch();
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return concatChunks(this.finishChunks());
   }
+}
+
+/** One new contiguous buffer holding `chunks` in order. */
+export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
