@@ -26,7 +26,8 @@ export interface QuantizeOptions {
   spec: ModelSpec;
   fp32OnnxPath: string;
   fp32OnnxSha256: string;
-  calibrationVideos: readonly string[];
+  /** Paths; a sha256 given with one is trusted (the recognizer has just hashed the video it analyses). */
+  calibrationVideos: readonly { path: string; sha256?: string }[];
   cacheDir: string;
   tools: { ffmpeg: string; ffprobe: string };
   runtime: CreateSessionOptions;
@@ -57,8 +58,8 @@ export async function ensureQuantized(opts: QuantizeOptions): Promise<QuantizedM
     });
   }
   const calibration: { path: string; name: string; sha256: string }[] = [];
-  for (const video of opts.calibrationVideos) {
-    const sha256 = await sha256File(video, opts.signal).catch((e: unknown) => {
+  for (const { path: video, sha256: known } of opts.calibrationVideos) {
+    const sha256 = known ?? await sha256File(video, opts.signal).catch((e: unknown) => {
       throw new ActionLensError('AL_ERR_INPUT_NOT_FOUND', `Calibration video ${video} cannot be read: ${(e as Error).message}`, {
         hint: 'Fix the path in runtime.calibration (or --calibration), or leave it empty to calibrate on the video being analysed.',
         cause: e,

@@ -80,7 +80,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
   let model: Promise<LoadedModel> | undefined;
 
   // Loaded on first use and kept: one session (one worker) serves every video of this recognizer.
-  const loadModel = (analyzeOpts: AnalyzeOptions, videoPath: string): Promise<LoadedModel> => {
+  const loadModel = (analyzeOpts: AnalyzeOptions, video: { path: string; sha256: string }): Promise<LoadedModel> => {
     model ??= (async () => {
       analyzeOpts.onProgress?.({ stage: 'model' });
       const prepared = await prepareModel(config, {
@@ -95,7 +95,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
       if (config.runtime.precision === 'int8') {
         // Stream models come from quantized TFLite files: they already are int8 and run as they are.
         if (prepared.spec.output.stream) logger.info({ model: prepared.spec.id }, 'int8: a stream model already runs int8 weights; running it as it is');
-        else quantized = await quantize(prepared, runtime, videoPath, analyzeOpts.signal);
+        else quantized = await quantize(prepared, runtime, video, analyzeOpts.signal);
       }
       const quantizeMs = performance.now() - q0;
       const onnxPath = quantized?.onnxPath ?? prepared.onnxPath;
@@ -115,14 +115,14 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
   };
 
   // int8: calibrated on runtime.calibration, else on the first video this recognizer analyses.
-  const quantize = (prepared: PreparedModel, runtime: CreateSessionOptions, videoPath: string, signal?: AbortSignal) => {
+  const quantize = (prepared: PreparedModel, runtime: CreateSessionOptions, video: { path: string; sha256: string }, signal?: AbortSignal) => {
     const listed = config.runtime.calibration;
-    if (listed.length === 0) logger.info({ video: basename(videoPath) }, 'int8: calibrating on this video (set runtime.calibration to calibrate on videos of your own choice); later videos reuse it');
+    if (listed.length === 0) logger.info({ video: basename(video.path) }, 'int8: calibrating on this video (set runtime.calibration to calibrate on videos of your own choice); later videos reuse it');
     return ensureQuantized({
       spec: prepared.spec,
       fp32OnnxPath: prepared.onnxPath,
       fp32OnnxSha256: prepared.onnxSha256,
-      calibrationVideos: listed.length > 0 ? listed : [videoPath],
+      calibrationVideos: listed.length > 0 ? listed.map((path) => ({ path })) : [video],
       cacheDir,
       tools,
       runtime,
@@ -146,7 +146,7 @@ export async function createRecognizer(config: AppConfig, opts: { logger?: Logge
     const videoSha256 = await sha256File(videoPath, signal);
     const hashMs = performance.now() - h0;
 
-    const loaded = await loadModel(analyzeOpts, videoPath);
+    const loaded = await loadModel(analyzeOpts, { path: videoPath, sha256: videoSha256 });
     const { prepared } = loaded;
     const key = resultCacheKey({
       videoSha256,

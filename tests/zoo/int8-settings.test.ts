@@ -18,7 +18,7 @@ const base = {
 
 describe('int8 settings', () => {
   it('refuses a stream model and says it already runs int8 weights', async () => {
-    const err = await ensureQuantized({ ...base, spec: getModelSpec('movinet-a0-stream-k600'), calibrationVideos: ['x.mp4'] }).catch((e: unknown) => e);
+    const err = await ensureQuantized({ ...base, spec: getModelSpec('movinet-a0-stream-k600'), calibrationVideos: [{ path: 'x.mp4' }] }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'AL_ERR_INVALID_SETTINGS' });
     expect(String((err as Error).message)).toContain("'movinet-a0-stream-k600' is a stream model");
     expect((err as { hint?: string }).hint).toMatch(/already run int8 weights: set runtime.precision to fp32/);
