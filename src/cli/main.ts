@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { createLogger } from '../app/create-logger.js';
 import { actionlensVersion } from '../app/environment.js';
 import { ActionLensError, isActionLensError } from '../core/errors.js';
-import type { AppConfig } from '../core/settings/index.js';
+import { PRECISIONS, type AppConfig } from '../core/settings/index.js';
 import { resolveConfig } from '../config/index.js';
 import { collect, commonOverrides, inferOverrides, parseNumber, parseSampleFps, type CommonFlags, type InferFlags } from './flags.js';
 import { runInfer } from './infer-command.js';
@@ -18,7 +18,7 @@ function addCommonOptions(cmd: Command): Command {
     .option('--model <id>', 'model id (see `actionlens models list`) or a model spec file (.yaml/.json)')
     .option('--threads <n>', 'ONNX Runtime threads (0 = auto)', parseNumber('--threads', { integer: true, min: 0, max: 1024 }))
     .option('--device <providers>', 'execution providers in order, e.g. cuda,cpu (repeatable)', collect)
-    .addOption(new Option('--precision <p>', 'fp32, or int8: clip models run statically quantized (faster on CPUs with VNNI)').choices(['fp32', 'int8']))
+    .addOption(new Option('--precision <p>', 'fp32, or int8: clip models run statically quantized (faster on CPUs with VNNI)').choices([...PRECISIONS]))
     .option('--calibration <video>', 'video to calibrate int8 on (repeatable; default: the first video analysed)', collect)
     .option('--cache-dir <dir>', 'where models and results are cached')
     .option('--mirror <dir>', 'local folder with model files, looked up before downloading (repeatable)', collect)

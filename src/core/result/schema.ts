@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hex64, intIn, nonEmptyString, numberIn, oneOf } from '../settings/rules.js';
-import { AGGREGATE_METHODS, AnalysisSettingsSchema } from '../settings/schema.js';
+import { AGGREGATE_METHODS, AnalysisSettingsSchema, PRECISIONS } from '../settings/schema.js';
 
 // The result document: what an analysis produced, with everything needed to know how it was
 // produced (source, model, settings, environment). Versioned: any change to the shape bumps
@@ -53,7 +53,7 @@ export const ResultDocumentSchema = z
       onnx_sha256: hex64().optional().describe('of the ONNX file that ran, when converted'),
       labels_sha256: hex64().optional(),
       family: z.string().optional().describe('e.g. movinet, tsn, x3d'),
-      precision: oneOf(['fp32', 'int8'] as const).optional().describe("the runtime.precision asked for; 'int8' = the statically quantized copy ran"),
+      precision: oneOf(PRECISIONS).optional().describe("the runtime.precision asked for; 'int8' = the statically quantized copy ran"),
       quantization: z
         .strictObject({
           method: z.literal('static-qdq', { error: 'expected "static-qdq"' }),

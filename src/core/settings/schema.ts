@@ -7,6 +7,7 @@ import { booleanField, intIn, nonEmptyString, numberIn, oneOf, positiveUpTo } fr
 
 export const SMOOTHING_METHODS = ['none', 'moving_average', 'gaussian'] as const;
 export const AGGREGATE_METHODS = ['mean', 'max'] as const;
+export const PRECISIONS = ['fp32', 'int8'] as const;
 /** Clip models: 'timeline' = aggregate of the timeline windows; 'full' = MMAction2's whole-video test protocol. */
 export const CLIP_PROTOCOLS = ['timeline', 'full'] as const;
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -70,7 +71,7 @@ export const RuntimeSettingsSchema = z.strictObject({
    * 'int8' runs clip models (MMAction2 conv families) as a statically quantized copy: int8 weights
    * and activations, calibrated on videos, about 1.5-3x faster on CPUs with VNNI at a small accuracy cost.
    */
-  precision: oneOf(['fp32', 'int8'] as const),
+  precision: oneOf(PRECISIONS),
   /** Videos whose activation ranges calibrate int8; empty = the first video analysed. */
   calibration: z.array(nonEmptyString('a video file path'), { error: 'expected a list of video file paths' }).max(64, { error: 'expected at most 64 calibration videos' }),
 });
