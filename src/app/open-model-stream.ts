@@ -1,5 +1,6 @@
 // A stream model's state wiring: which inputs are recurrent states and which outputs feed them back.
 // Shared by file analysis (the recognizer) and live analysis (the server's webcam socket).
+import { decodeModel } from '../models/converters/onnx/index.js';
 import type { ModelSpec } from '../models/spec.js';
 import { STATE_NAMES_METADATA_KEY, STATE_OUTPUT_SUFFIX } from '../models/converters/tflite/index.js';
 import type { InferenceSession, StreamSession } from '../runtime/session.js';
@@ -14,6 +15,12 @@ export interface StreamWiring {
 export interface ModelInterface {
   metadata: Readonly<Record<string, string>>;
   inputs: readonly { name: string }[];
+}
+
+/** The interface of an ONNX file read without a runtime (decoded: a few ms, no worker, no ORT). */
+export function onnxModelInterface(bytes: Uint8Array): ModelInterface {
+  const model = decodeModel(bytes);
+  return { metadata: model.metadata ?? {}, inputs: model.graph.inputs };
 }
 
 /** The spec's state names, else those the converter recorded in the ONNX metadata, else every other input. */

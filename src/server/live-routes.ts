@@ -21,10 +21,9 @@ import { QUANTIZED_INPUTS_METADATA_KEY } from '../core/quantized-input.js';
 import type { TensorData } from '../core/tensor.js';
 import type { AppConfig } from '../core/settings/index.js';
 import type { PreparedModel } from '../app/prepare-model.js';
-import { streamWiring, type ModelInterface } from '../app/open-model-stream.js';
+import { onnxModelInterface, streamWiring, type ModelInterface } from '../app/open-model-stream.js';
 import { openWindowedStream, type WindowedStream } from '../app/windowed-stream.js';
 import type { ModelSpec } from '../models/spec.js';
-import { decodeModel } from '../models/converters/onnx/index.js';
 import { getModelSpec, listModels } from '../models/zoo.js';
 
 export interface LiveRoutesOptions {
@@ -142,9 +141,7 @@ export async function liveRoutes(app: FastifyInstance, opts: LiveRoutesOptions):
     let info = infoCache.get(key);
     if (!info) {
       info = (async () => {
-        // Decoded, not loaded: the interface needs no runtime (a few ms instead of a worker with ORT).
-        const model = decodeModel(new Uint8Array(await readFile(prepared.onnxPath)));
-        return liveModelInfo(prepared, { metadata: model.metadata ?? {}, inputs: model.graph.inputs });
+        return liveModelInfo(prepared, onnxModelInterface(new Uint8Array(await readFile(prepared.onnxPath))));
       })();
       infoCache.set(key, info);
       info.catch(() => infoCache.delete(key)); // a failure is not remembered

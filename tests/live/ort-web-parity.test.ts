@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveModelInfo } from '../../src/core/api/index.js';
 import { createStreamFrameEncoder } from '../../src/core/frame-to-tensor.js';
 import { argmax } from '../../src/core/postprocess/index.js';
-import { openModelStream } from '../../src/app/open-model-stream.js';
+import { onnxModelInterface, openModelStream } from '../../src/app/open-model-stream.js';
 import type { PreparedModel } from '../../src/app/prepare-model.js';
 import { createInferenceSession, type InferenceSession } from '../../src/runtime/session.js';
-import { decodeModel } from '../../src/models/converters/onnx/index.js';
 import { liveModelInfo } from '../../src/server/live-routes.js';
 import { createOrtWebStream, type OrtWebStream } from '../../web/src/live/ort-web-stream.js';
 import { decodeModelFrames, haveSharedData, makeLiveSandbox, media, MOVINET_ID, type LiveSandbox } from './live-fixtures.js';
@@ -66,8 +65,7 @@ describe.skipIf(!haveSharedData)('in-page engine (onnxruntime-web) vs server eng
   }
 
   it('the info the server serves (from the decoded ONNX, no runtime) equals what the loaded session reports', () => {
-    const model = decodeModel(new Uint8Array(readFileSync(prepared.onnxPath)));
-    expect(liveModelInfo(prepared, { metadata: model.metadata ?? {}, inputs: model.graph.inputs })).toEqual(info);
+    expect(liveModelInfo(prepared, onnxModelInterface(new Uint8Array(readFileSync(prepared.onnxPath))))).toEqual(info);
   });
 
   it('agrees on the top-1 of every frame but exact near ties, logits within the int8 noise floor', async () => {
