@@ -12,7 +12,7 @@ import type { Feature3d } from './layers/bottleneck3d.js';
 import { globalPoolFlatten, linear } from './layers/classifier-ops.js';
 import { baseHeadOptions, parseConfigPart, trainingOnly } from './layers/parse-config.js';
 import { declareClipInput } from './layers/recognizer3d-io.js';
-import { createPathway, lateralConnection, parsePathwayConfig, pathwayStage, pathwayStem, stageOutChannels, type Pathway } from './slowfast-pathway.js';
+import { createPathway, lateralConnection, parsePathwayConfig, pathwayStage, pathwayStem, stageOutChannels } from './slowfast-pathway.js';
 
 // Defaults of ResNet3dSlowFast's slow_pathway / fast_pathway arguments.
 const DEFAULT_SLOW_PATHWAY = { type: 'resnet3d', depth: 50, lateral: true, conv1_kernel: [1, 7, 7], conv1_stride_t: 1, pool1_stride_t: 1, inflate: [0, 0, 1, 1] };
