@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildC2d } from '../../src/models/converters/mmaction2/c2d.js';
 import { buildR2plus1d, conv2plus1dMidChannels } from '../../src/models/converters/mmaction2/r2plus1d.js';
-import { PARITY_REL_ERROR, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
+import { expectGoldenParity, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
 
 describe.each([
   ['c2d_r50_8x8x1', buildC2d],
@@ -11,11 +11,7 @@ describe.each([
 ] as const)('parity: %s', (name, build) => {
   it('loads the exact state_dict and matches the golden logits', async () => {
     const report = await timedParity(name, build);
-    expect(report.missingKeys).toEqual([]);
-    expect(report.unexpectedKeys).toEqual([]);
-    expect(report.shapeMismatches).toEqual([]);
-    expect(report.relError).toBeLessThanOrEqual(PARITY_REL_ERROR);
-    expect(report.relError).toBeLessThanOrEqual(TIGHT_REL_ERROR);
+    expectGoldenParity(report, TIGHT_REL_ERROR);
   }, 180_000);
 });
 

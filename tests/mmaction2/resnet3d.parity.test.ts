@@ -1,8 +1,8 @@
 // I3D (ResNet3d, inflated 3x1x1 blocks, temporal pool2) and SlowOnly (ResNet3dSlowOnly) with
 // I3DHead against MMAction2's logits.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { buildResNet3d, buildSlowOnly } from '../../src/models/converters/mmaction2/resnet3d.js';
-import { PARITY_REL_ERROR, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
+import { expectGoldenParity, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
 
 describe.each([
   ['i3d_r50_32x2x1', buildResNet3d],
@@ -11,10 +11,6 @@ describe.each([
 ] as const)('ResNet3d family parity: %s', (name, build) => {
   it('loads the exact state_dict and matches the golden logits', async () => {
     const report = await timedParity(name, build);
-    expect(report.missingKeys).toEqual([]);
-    expect(report.unexpectedKeys).toEqual([]);
-    expect(report.shapeMismatches).toEqual([]);
-    expect(report.relError).toBeLessThanOrEqual(PARITY_REL_ERROR);
-    expect(report.relError).toBeLessThanOrEqual(TIGHT_REL_ERROR);
+    expectGoldenParity(report, TIGHT_REL_ERROR);
   }, 120_000);
 });

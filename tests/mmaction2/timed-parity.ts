@@ -1,5 +1,6 @@
 // runParity plus the figures we report per fixture: ONNX build time (weights + graph + encoding)
 // and the rest of the run (session creation + forward), logged as one JSON line.
+import { expect } from 'vitest';
 import type { RecognizerBuilder } from '../../src/models/converters/mmaction2/types.js';
 import { loadFixture, runParity, type ParityReport } from './parity-harness.js';
 
@@ -12,6 +13,19 @@ export const PARITY_REL_ERROR = 1e-3;
  * eps 1e-3 instead of BN3d's 1e-5 scores 2.8e-4.
  */
 export const TIGHT_REL_ERROR = 1e-5;
+
+/**
+ * Golden parity: the build asked for exactly the fixture's state_dict (no missing or unexpected
+ * key, no shape mismatch), and its logits meet the project's criterion and `bound` (TIGHT_REL_ERROR
+ * for the families that differ from PyTorch by float32 rounding only).
+ */
+export function expectGoldenParity(report: ParityReport, bound = PARITY_REL_ERROR): void {
+  expect(report.missingKeys).toEqual([]);
+  expect(report.unexpectedKeys).toEqual([]);
+  expect(report.shapeMismatches).toEqual([]);
+  expect(report.relError).toBeLessThanOrEqual(PARITY_REL_ERROR);
+  expect(report.relError).toBeLessThanOrEqual(bound);
+}
 
 export interface TimedParityReport extends ParityReport {
   fixture: string;

@@ -1,16 +1,12 @@
 // TSM on MobileNetV2 (depthwise convs, ReLU6, shift inside inverted residuals) against MMAction2.
 import { describe, expect, it } from 'vitest';
 import { buildMobileNetV2Tsm, makeDivisible } from '../../src/models/converters/mmaction2/mobilenetv2-tsm.js';
-import { PARITY_REL_ERROR, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
+import { expectGoldenParity, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
 
 describe('TSM MobileNetV2 parity: tsm_mobilenetv2_1x1x8', () => {
   it('loads the exact state_dict and matches the golden logits', async () => {
     const report = await timedParity('tsm_mobilenetv2_1x1x8', buildMobileNetV2Tsm);
-    expect(report.missingKeys).toEqual([]);
-    expect(report.unexpectedKeys).toEqual([]);
-    expect(report.shapeMismatches).toEqual([]);
-    expect(report.relError).toBeLessThanOrEqual(PARITY_REL_ERROR);
-    expect(report.relError).toBeLessThanOrEqual(TIGHT_REL_ERROR);
+    expectGoldenParity(report, TIGHT_REL_ERROR);
   }, 60_000);
 });
 

@@ -2,16 +2,12 @@
 // shift must not leak across views).
 import { describe, expect, it } from 'vitest';
 import { buildTsm } from '../../src/models/converters/mmaction2/tsm.js';
-import { PARITY_REL_ERROR, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
+import { expectGoldenParity, TIGHT_REL_ERROR, timedParity } from './timed-parity.js';
 
 describe('TSM ResNet-50 parity: tsm_r50_1x1x8', () => {
   it.each([false, true])('twoView=%s: exact state_dict and golden logits', async (twoView) => {
     const report = await timedParity('tsm_r50_1x1x8', buildTsm, { twoView });
-    expect(report.missingKeys).toEqual([]);
-    expect(report.unexpectedKeys).toEqual([]);
-    expect(report.shapeMismatches).toEqual([]);
     expect(report.views).toBe(twoView ? 2 : 1);
-    expect(report.relError).toBeLessThanOrEqual(PARITY_REL_ERROR);
-    expect(report.relError).toBeLessThanOrEqual(TIGHT_REL_ERROR);
+    expectGoldenParity(report, TIGHT_REL_ERROR);
   }, 120_000);
 });

@@ -2,15 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildVideoMaeVit } from '../../src/models/converters/mmaction2/videomae-vit.js';
 import { loadFixture } from './parity-harness.js';
-import { timedParity } from './timed-parity.js';
+import { expectGoldenParity, timedParity } from './timed-parity.js';
 
 describe('VideoMAE ViT videomae_vit_b_16x4x1', () => {
   it('asks for exactly the fixture state_dict and matches its logits within 1e-3', async () => {
     const r = await timedParity('videomae_vit_b_16x4x1', buildVideoMaeVit);
-    expect(r.missingKeys).toEqual([]);
-    expect(r.unexpectedKeys).toEqual([]);
-    expect(r.shapeMismatches).toEqual([]);
-    expect(r.relError).toBeLessThanOrEqual(1e-3);
+    expectGoldenParity(r);
   });
 
   it('names an unsupported backbone option in its error', () => {
