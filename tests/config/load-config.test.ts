@@ -6,6 +6,7 @@ import { loadConfig, resolveConfig } from '../../src/config/load-config.js';
 import { readConfigFile } from '../../src/config/read-config-file.js';
 import { shippedConfigPath } from '../../src/config/package-paths.js';
 import { DEFAULT_CONFIG } from '../../src/core/settings/defaults.js';
+import { rejection } from '../helpers/rejection.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'actionlens-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,15 +16,6 @@ function file(name: string, text: string): string {
   mkdirSync(path.dirname(p), { recursive: true });
   writeFileSync(p, text);
   return p;
-}
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('configs/app.yaml', () => {

@@ -7,6 +7,7 @@ import { saveConfig } from '../../src/config/save-config.js';
 import { DEFAULT_CONFIG } from '../../src/core/settings/defaults.js';
 import { applyOverrides } from '../../src/core/settings/validate.js';
 import type { AppConfig } from '../../src/core/settings/schema.js';
+import { rejection } from '../helpers/rejection.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'actionlens-save-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,15 +17,6 @@ const custom = applyOverrides(DEFAULT_CONFIG, {
   analysis: { topk: 3, sample_fps: 'all', smoothing: { method: 'moving_average', width_sec: 2 } },
   store: { mirrors: ['https://mirror.example/actionlens/', '/srv/models'], cache_dir: '/var/cache/al' },
 });
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('saveConfig', () => {
   it.each(['saved.yaml', 'saved.yml', 'saved.json'])('round-trips through %s', async (name) => {

@@ -4,11 +4,11 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActionLensError } from '../../src/core/errors.js';
 import type { TensorData } from '../../src/core/tensor.js';
 import { createInferenceSession, type InferenceSession } from '../../src/runtime/session.js';
 import { recordingLogger } from '../store/helpers.js';
 import { accumulatorStreamModel, affineModel, makeModelDir, quantizedAccumulatorStreamModel, slowMatMulModel, type ModelDir } from './tiny-models.js';
+import { rejection } from '../helpers/rejection.js';
 
 let models: ModelDir;
 beforeAll(() => {
@@ -17,15 +17,6 @@ beforeAll(() => {
 afterAll(() => models.cleanup());
 
 const f32 = (dims: number[], values: number[]): TensorData => ({ type: 'float32', dims, data: Float32Array.from(values) });
-
-async function rejection(p: Promise<unknown>): Promise<ActionLensError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ActionLensError);
-  return e as ActionLensError;
-}
 
 /** Opens a session, runs the body, always closes (a leaked worker keeps vitest's fork alive). */
 async function withSession<T>(file: string, body: (s: InferenceSession) => Promise<T>, opts: Parameters<typeof createInferenceSession>[1] = {}): Promise<T> {

@@ -3,12 +3,12 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFil
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActionLensError } from '../../src/core/errors.js';
 import { artifactPath } from '../../src/models/store/cache-dir.js';
 import { ensureArtifact } from '../../src/models/store/ensure-artifact.js';
 import { validateModelSpec } from '../../src/models/spec.js';
 import { makeTempDir, movinetSpecAt, MOVINET_BYTES, MOVINET_FILE, recordingLogger, SHARED_MODELS } from './helpers.js';
 import { serveBytes, startTestServer, type TestServer } from './test-server.js';
+import { rejection } from '../helpers/rejection.js';
 
 let cache: ReturnType<typeof makeTempDir>;
 let server: TestServer;
@@ -25,12 +25,6 @@ const FAST = { retries: 1, retryDelayMs: 10 };
 
 function sha256Of(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ActionLensError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ActionLensError);
-  return error as ActionLensError;
 }
 
 describe('ensureArtifact from mirrors and cache', () => {

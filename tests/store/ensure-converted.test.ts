@@ -2,10 +2,10 @@
 import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActionLensError } from '../../src/core/errors.js';
 import { ensureArtifact } from '../../src/models/store/ensure-artifact.js';
 import { ensureConverted } from '../../src/models/store/ensure-converted.js';
 import { makeTempDir, movinetSpecAt, MOVINET_BYTES, recordingLogger, SHARED_MODELS } from './helpers.js';
+import { rejection } from '../helpers/rejection.js';
 
 const spec = movinetSpecAt();
 let cache: ReturnType<typeof makeTempDir>;
@@ -22,12 +22,6 @@ beforeEach(async () => {
   artifact = (await ensureArtifact(spec, { cacheDir: cache.dir, mirrors: [SHARED_MODELS] })).path;
 });
 afterEach(() => cache.cleanup());
-
-async function rejection(promise: Promise<unknown>): Promise<ActionLensError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ActionLensError);
-  return error as ActionLensError;
-}
 
 describe('ensureConverted', () => {
   it('converts once and serves the cached ONNX afterwards, keyed by artifact sha256 and converter version', async () => {
